@@ -1,0 +1,86 @@
+import {
+  Catalog,
+  createExifTool,
+  ExifToolPlanTagReader,
+  FolderSource,
+  homeDir,
+  ingest,
+  type IngestDoneEvent,
+  type IngestEvent,
+} from '../../index.js';
+import { formatBytes, formatDuration, jsonLine, type CliIo } from '../io.js';
+import { ProgressBar } from '../progress-bar.js';
+
+export interface IngestFlags {
+  readonly vault: readonly string[];
+  readonly home?: string;
+  readonly json?: boolean;
+  readonly paranoid?: boolean;
+}
+
+export async function ingestCommand(
+  io: CliIo,
+  sourcePath: string,
+  flags: IngestFlags,
+): Promise<number> {
+  const catalog = await Catalog.open(homeDir(flags.home, io.env));
+  const exiftool = createExifTool();
+  const bar = flags.json !== true && io.stdout.isTTY === true ? new ProgressBar(io) : undefined;
+  try {
+    const done = await ingest({
+      source: new FolderSource(sourcePath),
+      vaults: flags.vault,
+      catalog,
+      paranoid: flags.paranoid === true,
+      tags: new ExifToolPlanTagReader(exiftool),
+      onEvent: (e) => (flags.json === true ? jsonLine(io, e) : human(io, e, bar)),
+    });
+    return done.exitCode;
+  } finally {
+    bar?.clear();
+    await exiftool.end();
+    await catalog.close();
+  }
+}
+
+function human(io: CliIo, e: IngestEvent, bar: ProgressBar | undefined): void {
+  switch (e.event) {
+    case 'start':
+      io.stdout.write(
+        `Ingesting ${e.source.name} (${e.source.location}): ${e.files} files, ${formatBytes(e.bytes)}\n`,
+      );
+      return;
+    case 'progress':
+      bar?.update(e);
+      return;
+    case 'warning':
+    case 'error':
+      bar?.clear();
+      io.stderr.write(`${e.event}: ${e.path === undefined ? '' : `${e.path}: `}${e.message}\n`);
+      return;
+    case 'file':
+      return;
+    case 'done':
+      bar?.clear();
+      io.stdout.write(summary(e));
+  }
+}
+
+function summary(d: IngestDoneEvent): string {
+  const seconds = d.durationMs / 1000;
+  const lines = [
+    `${d.files} files: ${d.copied} copied, ${d.deduplicated} already held, ${d.unchanged} unchanged, ${d.failed} failed`,
+    `${formatBytes(d.bytesWritten)} written in ${formatDuration(seconds)}${seconds > 0 ? ` (${formatBytes(d.bytesRead / seconds)}/s read)` : ''}`,
+    ...d.vaults.map(
+      (v) =>
+        `  vault ${v.label} (${v.root}): ${v.available ? 'ok' : `UNAVAILABLE — ${v.problem ?? 'unknown problem'}`}`,
+    ),
+  ];
+  if (d.degraded > 0) lines.push(`degraded: ${d.degraded} files have fewer copies than vaults`);
+  lines.push(
+    d.exitCode === 0
+      ? `Every file is verified on every vault: the card is safe to format.`
+      : `NOT safe to format: keep the card (${d.failed} failed, ${d.degraded} with fewer copies).`,
+  );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,48 @@
+import { Catalog, homeDir, scrub, type ScrubEvent } from '../../index.js';
+import { jsonLine, type CliIo } from '../io.js';
+
+export interface ScrubFlags {
+  readonly vault: readonly string[];
+  readonly home?: string;
+  readonly json?: boolean;
+}
+
+export async function scrubCommand(io: CliIo, flags: ScrubFlags): Promise<number> {
+  const catalog = await Catalog.open(homeDir(flags.home, io.env));
+  try {
+    const done = await scrub({
+      vaults: flags.vault,
+      catalog,
+      onEvent: (e) => (flags.json === true ? jsonLine(io, e) : human(io, e)),
+    });
+    return done.exitCode;
+  } finally {
+    await catalog.close();
+  }
+}
+
+function human(io: CliIo, e: ScrubEvent): void {
+  switch (e.event) {
+    case 'start':
+      io.stdout.write(
+        `Scrubbing ${e.copies} copies on ${e.vaults.map((v) => v.label).join(', ')}\n`,
+      );
+      return;
+    case 'problem':
+      io.stderr.write(`problem: ${e.vault}: ${e.path}: ${e.problem} (${e.detail})\n`);
+      return;
+    case 'repaired':
+      io.stdout.write(
+        `repaired: ${e.vault}: ${e.path} from ${e.from}${e.quarantined === undefined ? '' : `; bad copy kept in ${e.quarantined}`}\n`,
+      );
+      return;
+    case 'warning':
+    case 'error':
+      io.stderr.write(`${e.event}: ${e.path === undefined ? '' : `${e.path}: `}${e.message}\n`);
+      return;
+    case 'done':
+      io.stdout.write(
+        `${e.checked} copies checked: ${e.ok} good, ${e.repaired} repaired, ${e.unrepairable} could not be repaired\n`,
+      );
+  }
+}

@@ -1,0 +1,22 @@
+import { errorMessage, isFieldBackupError, type ErrorCode } from '../index.js';
+import { EXIT_FAILED, EXIT_USAGE, jsonLine, type CliIo } from './io.js';
+
+/** Errors that mean the command was asked for something wrong, not that a backup failed. */
+const USAGE_CODES: ReadonlySet<ErrorCode> = new Set([
+  'E_USAGE',
+  'E_CONFIG',
+  'E_NOT_A_VAULT',
+  'E_VAULT_EXISTS',
+  'E_BAD_TEMPLATE',
+  'E_SOURCE_MISSING',
+]);
+
+/** Prints an error that ended a command and returns the exit code it means. */
+export function reportFatal(io: CliIo, err: unknown, json: boolean): number {
+  const code = isFieldBackupError(err) ? err.code : 'E_IO';
+  const subject = isFieldBackupError(err) ? err.subject : {};
+  if (json)
+    jsonLine(io, { event: 'error', code, message: errorMessage(err), ...subject, fatal: true });
+  else io.stderr.write(`fieldbackup: ${errorMessage(err)}\n`);
+  return isFieldBackupError(err) && USAGE_CODES.has(err.code) ? EXIT_USAGE : EXIT_FAILED;
+}

@@ -1,0 +1,64 @@
+/**
+ * Every failure the box can report has a code from this closed list, the thing it concerns
+ * (file, vault, device, config field) and whether trying again can help.
+ */
+export type ErrorCode =
+  | 'E_USAGE'
+  | 'E_CONFIG'
+  | 'E_NOT_A_VAULT'
+  | 'E_VAULT_EXISTS'
+  | 'E_VAULT_MISSING'
+  | 'E_VAULT_LOCKED'
+  | 'E_VAULT_READ_ONLY'
+  | 'E_NO_SPACE'
+  | 'E_SOURCE_MISSING'
+  | 'E_SOURCE_READ'
+  | 'E_SOURCE_DENIED'
+  | 'E_SOURCE_CHANGED'
+  | 'E_SYMLINK_OUTSIDE'
+  | 'E_VERIFY_MISMATCH'
+  | 'E_COPY_MISSING'
+  | 'E_IO'
+  | 'E_CATALOG'
+  | 'E_BAD_TEMPLATE'
+  | 'E_CANCELLED'
+  /** Not a failure: what a restart found and repaired after an interruption. */
+  | 'E_RECOVERED';
+
+export interface ErrorSubject {
+  /** A file path (on the source or in a vault). */
+  readonly path?: string;
+  /** A vault's label or root. */
+  readonly vault?: string;
+  readonly device?: string;
+  /** A config or input field. */
+  readonly field?: string;
+}
+
+export interface FieldBackupErrorOptions {
+  readonly subject?: ErrorSubject;
+  readonly retryable?: boolean;
+  readonly cause?: unknown;
+}
+
+export class FieldBackupError extends Error {
+  override readonly name = 'FieldBackupError';
+  readonly code: ErrorCode;
+  readonly subject: ErrorSubject;
+  readonly retryable: boolean;
+
+  constructor(code: ErrorCode, message: string, options: FieldBackupErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.subject = options.subject ?? {};
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+export function isFieldBackupError(err: unknown, code?: ErrorCode): err is FieldBackupError {
+  return err instanceof FieldBackupError && (code === undefined || err.code === code);
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

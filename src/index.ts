@@ -1,0 +1,38 @@
+/**
+ * FieldBackup's public TypeScript API: everything the command line does, a script can do.
+ *
+ * ```ts
+ * const catalog = await Catalog.open(homeDir());
+ * const done = await ingest({ source: new FolderSource('/media/card'), vaults: ['/media/ssd-a', '/media/ssd-b'], catalog });
+ * ```
+ */
+export * from './core/index.js';
+export { Catalog, homeDir, SCHEMA_VERSION } from './catalog/index.js';
+export type { FileRecord, JobRecord, ObjectRecord, SourceRecord } from './catalog/index.js';
+export {
+  FolderSource,
+  ingest,
+  planIngest,
+  scrub,
+  type IngestOptions,
+  type PlannedFile,
+  type ScrubOptions,
+} from './ingest/index.js';
+export {
+  createExifTool,
+  ExifToolPlanTagReader,
+  type PlanTagReader,
+  type PlanTags,
+} from './media/index.js';
+export { toolVersion, writeFileAtomic } from './platform/index.js';
+export { everythingStandard, type CaptureFacts, type TierRule } from './tiers/index.js';
+export {
+  DEFAULT_PATH_TEMPLATE,
+  initVault,
+  PathTemplate,
+  readMarker,
+  Vault,
+  nodeVaultIo,
+  type VaultIo,
+  type VaultMarker,
+} from './vault/index.js';

@@ -1,0 +1,39 @@
+import type { Catalog } from '../catalog/index.js';
+import type { Clock, IngestProblemEvent, JobId, Source, SourceId, VaultId } from '../core/index.js';
+import type { VaultSet } from './vault-set.js';
+
+/** What the steps of one ingest share. */
+export interface IngestContext {
+  readonly catalog: Catalog;
+  readonly source: Source;
+  readonly sourceId: SourceId;
+  readonly sourceName: string;
+  readonly jobId: JobId;
+  readonly vaults: VaultSet;
+  readonly paranoid: boolean;
+  readonly clock: Clock;
+  /** Vault paths chosen by files in flight, so two files never pick the same new name. */
+  readonly claims: PathClaims;
+  report(
+    problem: Omit<IngestProblemEvent, 'event'> & { readonly event: 'warning' | 'error' },
+  ): void;
+  /** Source bytes read, for progress. */
+  onBytesRead(bytes: number): void;
+  nextTempName(): string;
+}
+
+export class PathClaims {
+  private readonly claimed = new Set<string>();
+
+  has(vaultId: VaultId, path: string): boolean {
+    return this.claimed.has(`${vaultId}\u0000${path}`);
+  }
+
+  claim(vaultId: VaultId, path: string): void {
+    this.claimed.add(`${vaultId}\u0000${path}`);
+  }
+
+  release(vaultId: VaultId, path: string): void {
+    this.claimed.delete(`${vaultId}\u0000${path}`);
+  }
+}

@@ -1,0 +1,6 @@
+export * from './folder-source.js';
+export * from './ingest.js';
+export * from './plan.js';
+export * from './recovery.js';
+export * from './scrub.js';
+export * from './vault-set.js';

@@ -1,0 +1,2 @@
+export * from './plan-tags.js';
+export * from './wall-clock.js';

@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+let cached: string | undefined;
+
+/** This FieldBackup's version, from the package.json above this module (src/ or dist/src/). */
+export function toolVersion(): string {
+  if (cached !== undefined) return cached;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === 'fieldbackup' && typeof pkg.version === 'string')
+        return (cached = pkg.version);
+    } catch {
+      // not here; look one level up
+    }
+    dir = dirname(dir);
+  }
+  return (cached = '0.0.0');
+}
