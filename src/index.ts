@@ -24,7 +24,7 @@ export {
   type PlanTagReader,
   type PlanTags,
 } from './media/index.js';
-export { toolVersion, writeFileAtomic } from './platform/index.js';
+export { hashBytes, toolVersion, writeFileAtomic, Xxh128 } from './platform/index.js';
 export { everythingStandard, type CaptureFacts, type TierRule } from './tiers/index.js';
 export {
   DEFAULT_PATH_TEMPLATE,

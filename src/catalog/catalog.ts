@@ -94,7 +94,13 @@ export class Catalog {
       db('vaults'),
       home,
     );
-    await migrate(root, catalog.meta, path);
+    try {
+      await migrate(root, catalog.meta, path);
+    } catch (err) {
+      // A refused catalog must not stay open (and mapped) behind the error.
+      await root.close();
+      throw err;
+    }
     return catalog;
   }
 

@@ -14,7 +14,7 @@ import {
   type TierName,
 } from '../core/index.js';
 import type { PlanTagReader } from '../media/index.js';
-import { forEachConcurrent } from '../platform/index.js';
+import { forEachConcurrent, sourceErrorCode, wrapError } from '../platform/index.js';
 import { everythingStandard, type TierRule } from '../tiers/index.js';
 import type { VaultIo } from '../vault/index.js';
 import { PathClaims, type IngestContext } from './context.js';
@@ -181,10 +181,20 @@ export async function ingest(options: IngestOptions): Promise<IngestDoneEvent> {
           missing,
         });
       } catch (err) {
-        if (!isFieldBackupError(err)) throw err;
+        // Whatever went wrong with this file (a plugged-in Source may throw anything), the rest goes on.
+        const problem = isFieldBackupError(err)
+          ? err
+          : wrapError(err, sourceErrorCode(err), `cannot back up ${file.entry.relPath}`, {
+              path: file.entry.relPath,
+            });
         counts.failed++;
         await catalog.countJob(jobId, { failed: 1 });
-        report({ event: 'error', code: err.code, message: err.message, path: file.entry.relPath });
+        report({
+          event: 'error',
+          code: problem.code,
+          message: problem.message,
+          path: file.entry.relPath,
+        });
       }
       meter.fileDone();
     };

@@ -173,7 +173,7 @@ async function repairCopy(
       chunksOf(handle),
       [to],
       `scrub-${clock.now().getTime()}.part`,
-      st.mtime,
+      st.mtimeMs,
     );
     const failure = result.failed.get(to.id);
     if (failure !== undefined) throw failure;

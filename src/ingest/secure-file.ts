@@ -139,7 +139,7 @@ async function writeRound(
     countBytes(ctx, ctx.source.read(entry)),
     targets,
     ctx.nextTempName(),
-    new Date(entry.mtimeMs),
+    entry.mtimeMs,
   );
   for (const vault of targets) {
     const problem = written.failed.get(vault.id);

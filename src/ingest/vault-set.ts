@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/index.js';
 import {
   FieldBackupError,
   isFieldBackupError,
+  type ErrorCode,
   type VaultId,
   type VaultRef,
 } from '../core/index.js';
@@ -14,6 +15,14 @@ interface Slot {
   problem?: FieldBackupError;
 }
 
+/** Conditions of one vault that a job survives by going on without it. */
+const UNAVAILABLE: ReadonlySet<ErrorCode> = new Set([
+  'E_VAULT_MISSING',
+  'E_VAULT_READ_ONLY',
+  'E_NO_SPACE',
+  'E_IO',
+]);
+
 export type VaultStatus = VaultRef & { readonly available: boolean; readonly problem?: string };
 
 /**
@@ -24,26 +33,14 @@ export class VaultSet {
   private constructor(private readonly slots: Slot[]) {}
 
   /**
-   * Opens and locks every vault. A folder that is not a vault, or one given twice, is a usage
-   * error; a missing vault is recorded as unavailable and the job goes on without it.
+   * Opens and locks every vault. A folder that is not a vault, a vault given twice or one in
+   * use by another process is an error for the whole job; a missing or read-only vault is
+   * recorded as unavailable and the job goes on without it.
    */
   static async open(roots: readonly string[], catalog: Catalog, io?: VaultIo): Promise<VaultSet> {
     const slots: Slot[] = [];
     try {
-      for (const root of roots) {
-        try {
-          const vault = await Vault.open(root, io);
-          if (slots.some((s) => s.vault?.id === vault.id)) {
-            throw new FieldBackupError('E_USAGE', `vault ${vault.label} (${root}) is given twice`, {
-              subject: { vault: root },
-            });
-          }
-          slots.push({ root, vault, lock: await vault.lock() });
-        } catch (err) {
-          if (!isFieldBackupError(err, 'E_VAULT_MISSING')) throw err;
-          slots.push({ root, problem: err });
-        }
-      }
+      for (const root of roots) slots.push(await openSlot(root, slots, io));
     } catch (err) {
       await new VaultSet(slots).release();
       throw err;
@@ -59,14 +56,6 @@ export class VaultSet {
       .map((s) => s.vault as Vault);
   }
 
-  byId(id: VaultId): Vault | undefined {
-    return this.slots.find((s) => s.vault?.id === id)?.vault;
-  }
-
-  get size(): number {
-    return this.slots.length;
-  }
-
   /** Drops a vault for the rest of the job. Returns false when it was already dropped. */
   disable(vault: Vault, problem: FieldBackupError): boolean {
     const slot = this.slots.find((s) => s.vault === vault);
@@ -78,7 +67,7 @@ export class VaultSet {
   /** Problems of vaults that were unavailable from the start. */
   initialProblems(): FieldBackupError[] {
     return this.slots
-      .filter((s) => s.vault === undefined && s.problem !== undefined)
+      .filter((s) => s.lock === undefined && s.problem !== undefined)
       .map((s) => s.problem as FieldBackupError);
   }
 
@@ -109,6 +98,31 @@ export class VaultSet {
         catalog.putVault({ id: v.id, label: v.label, lastRoot: v.root, lastSeen: now }),
       ),
     );
+  }
+}
+
+async function openSlot(
+  root: string,
+  opened: readonly Slot[],
+  io: VaultIo | undefined,
+): Promise<Slot> {
+  let vault: Vault;
+  try {
+    vault = await Vault.open(root, io);
+  } catch (err) {
+    if (!isFieldBackupError(err) || !UNAVAILABLE.has(err.code)) throw err;
+    return { root, problem: err };
+  }
+  if (opened.some((s) => s.vault?.id === vault.id)) {
+    throw new FieldBackupError('E_USAGE', `vault ${vault.label} (${root}) is given twice`, {
+      subject: { vault: root },
+    });
+  }
+  try {
+    return { root, vault, lock: await vault.lock() };
+  } catch (err) {
+    if (isFieldBackupError(err, 'E_VAULT_LOCKED')) throw err;
+    return { root, vault, problem: vault.problem(err, 'cannot take the vault lock') };
   }
 }
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { FieldBackupError } from '../core/index.js';
 import { errnoOf, fsyncDir } from '../platform/index.js';
-import { dirname } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 interface LockOwner {
   readonly pid: number;
@@ -16,6 +16,12 @@ export interface VaultLock {
 }
 
 /**
+ * Locks this process holds now. A lock file naming this pid but not listed here is a previous
+ * life's (same pid after a restart); one listed here is a live holder in this very process.
+ */
+const heldHere = new Set<string>();
+
+/**
  * One writer per vault. The lock file names its owner; a lock left by a process that died
  * (kill -9, power cut: another boot) is taken over.
  */
@@ -26,12 +32,31 @@ export async function acquireVaultLock(lockPath: string, vaultName: string): Pro
     bootId: await bootId(),
     since: new Date().toISOString(),
   };
+  const key = await lockKey(lockPath);
   for (let attempt = 0; attempt < 3; attempt++) {
+    if (heldHere.has(key)) {
+      throw new FieldBackupError(
+        'E_VAULT_LOCKED',
+        `vault ${vaultName} is in use by this process (pid ${me.pid})`,
+        { subject: { vault: vaultName }, retryable: true },
+      );
+    }
+    // Claimed before the first await, so a concurrent acquire in this process sees it at once.
+    heldHere.add(key);
     try {
       await fs.writeFile(lockPath, JSON.stringify(me), { flag: 'wx' });
       await fsyncDir(dirname(lockPath));
-      return { release: () => fs.rm(lockPath, { force: true }) };
+      let released = false;
+      return {
+        release: async () => {
+          if (released) return;
+          released = true;
+          await fs.rm(lockPath, { force: true });
+          heldHere.delete(key);
+        },
+      };
     } catch (err) {
+      heldHere.delete(key);
       if (errnoOf(err) !== 'EEXIST') throw err;
     }
     const owner = await readOwner(lockPath);
@@ -51,6 +76,12 @@ export async function acquireVaultLock(lockPath: string, vaultName: string): Pro
     subject: { vault: vaultName },
     retryable: true,
   });
+}
+
+/** The same lock file, however its vault root was spelled (relative path, symlink). */
+async function lockKey(lockPath: string): Promise<string> {
+  const dir = await fs.realpath(dirname(lockPath)).catch(() => resolve(dirname(lockPath)));
+  return join(dir, lockPath.slice(dirname(lockPath).length + 1));
 }
 
 async function readOwner(lockPath: string): Promise<LockOwner | undefined> {

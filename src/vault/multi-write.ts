@@ -29,8 +29,8 @@ export async function writeToVaults(
   chunks: AsyncIterable<Uint8Array>,
   vaults: readonly Vault[],
   tempName: string,
-  /** The source's modification time, given to every copy (cameras and Lightroom sort by it). */
-  mtime: Date,
+  /** The source's modification time (ms, as fs.Stats gives it), given to every copy: photo tools sort by it. */
+  mtimeMs: number,
 ): Promise<MultiWriteResult> {
   const targets: Target[] = vaults.map((vault) => ({ vault, tmpPath: vault.tempPath(tempName) }));
   await Promise.all(
@@ -48,28 +48,31 @@ export async function writeToVaults(
   let complete = false;
   const iterator = chunks[Symbol.asyncIterator]();
   try {
-    // One chunk is read ahead while the previous one is being written.
-    let pending = iterator.next();
+    // One chunk is read ahead while the previous one is being written. Its failure is observed
+    // when it is awaited; marking it handled now keeps it from being an unhandled rejection meanwhile.
+    const readAhead = (): Promise<IteratorResult<Uint8Array>> => {
+      const next = iterator.next();
+      next.catch(() => undefined);
+      return next;
+    };
+    let pending = readAhead();
     while (live().length > 0) {
       const step = await pending;
       if (step.done === true) {
         complete = true;
         break;
       }
-      pending = iterator.next();
+      pending = readAhead();
       hasher.update(step.value);
       bytes += step.value.byteLength;
       await Promise.all(live().map((t) => writeChunk(t, step.value)));
     }
-    if (!complete) {
-      pending.catch(() => undefined);
-      await iterator.return?.();
-    }
+    if (!complete) await iterator.return?.();
   } catch (err) {
     await Promise.all(targets.map(discard));
     throw err;
   }
-  await Promise.all(live().map((t) => finish(t, mtime)));
+  await Promise.all(live().map((t) => finish(t, mtimeMs / 1000)));
   await Promise.all(targets.filter((t) => t.error !== undefined).map(discard));
   const temps = new Map<VaultId, string>();
   const failed = new Map<VaultId, FieldBackupError>();
@@ -92,9 +95,9 @@ async function writeChunk(t: Target, chunk: Uint8Array): Promise<void> {
   }
 }
 
-async function finish(t: Target, mtime: Date): Promise<void> {
+async function finish(t: Target, mtimeSeconds: number): Promise<void> {
   try {
-    await t.handle!.utimes(mtime, mtime);
+    await t.handle!.utimes(mtimeSeconds, mtimeSeconds);
     await t.handle!.sync();
     await t.handle!.close();
     t.handle = undefined;

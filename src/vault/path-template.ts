@@ -39,7 +39,8 @@ export class PathTemplate {
       last = m.index + m[0].length;
     }
     if (last < template.length) parts.push({ kind: 'text', text: template.slice(last) });
-    const stray = template.replace(re, '').search(/[{}]/);
+    // Blank out the tokens (same length) so the position points into the template as written.
+    const stray = template.replace(re, (token) => ' '.repeat(token.length)).search(/[{}]/);
     if (stray >= 0) throw badTemplate(template, `unbalanced brace`, stray);
     if (!parts.some((p) => p.kind === 'field' && (p.name === 'relpath' || p.name === 'filename'))) {
       throw badTemplate(
@@ -144,9 +145,10 @@ export function safeSegment(segment: string): string {
   if (Buffer.byteLength(s) > MAX_SEGMENT_BYTES) {
     const dot = s.lastIndexOf('.');
     const ext = dot > 0 && s.length - dot <= 10 ? s.slice(dot) : '';
-    let stem = s.slice(0, s.length - ext.length);
-    while (Buffer.byteLength(stem + ext) > MAX_SEGMENT_BYTES) stem = stem.slice(0, -1);
-    s = stem + ext;
+    // Drop whole code points, never half of a surrogate pair (an emoji), which no filesystem can store.
+    const stem = [...s.slice(0, s.length - ext.length)];
+    while (Buffer.byteLength(stem.join('') + ext) > MAX_SEGMENT_BYTES) stem.pop();
+    s = stem.join('') + ext;
   }
   return s;
 }

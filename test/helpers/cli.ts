@@ -1,0 +1,28 @@
+import { runCli } from '../../src/cli/program.js';
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stdout parsed as JSON lines (empty when it is not JSON). */
+  readonly events: Record<string, unknown>[];
+}
+
+/** Runs the CLI in this process with captured output. */
+export async function cli(
+  argv: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; tty?: boolean } = {},
+): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, {
+    stdout: { write: (s: string) => (stdout += s), isTTY: options.tty === true, columns: 100 },
+    stderr: { write: (s: string) => (stderr += s) },
+    env: options.env ?? {},
+  });
+  const events = stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { code, stdout, stderr, events };
+}
