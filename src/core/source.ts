@@ -37,7 +37,11 @@ export interface Source {
   identify(): Promise<SourceIdentity>;
   /** Every file to back up; problems with single entries are reported through `onWarning`. */
   entries(onWarning: (warning: SourceWarning) => void): AsyncIterable<SourceEntry>;
-  /** The bytes of one entry, in order; throws a FieldBackupError naming the file on failure. */
+  /**
+   * The bytes of one entry, in order; throws a FieldBackupError naming the file on failure.
+   * A chunk may be reused by the source once the chunk after the next one is requested, so a
+   * consumer keeps at most the current chunk while reading ahead one.
+   */
   read(entry: SourceEntry, signal?: AbortSignal): AsyncIterable<Uint8Array>;
   /** A local path ExifTool can read, when the source has one (cards and folders do). */
   localPath?(entry: SourceEntry): string;

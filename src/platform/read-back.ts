@@ -11,7 +11,10 @@ const directIo = createRequire(import.meta.url)('@ronomon/direct-io') as {
 };
 
 const ALIGN = 4096;
-const CHUNK = 8 * 1024 * 1024;
+const CHUNK = 4 * 1024 * 1024;
+// Aligned buffers are kept for the next read-back instead of becoming garbage (one per vault and file in flight).
+const MAX_SPARE = 4;
+const spare: Buffer[] = [];
 
 export interface MediumHash {
   readonly hash: ContentHash;
@@ -39,7 +42,7 @@ export async function hashFromMedium(path: string): Promise<MediumHash> {
     direct = false;
   }
   try {
-    const buffer = directIo.getAlignedBuffer(CHUNK, ALIGN);
+    const buffer = spare.pop() ?? directIo.getAlignedBuffer(CHUNK, ALIGN);
     const hasher = new Xxh128();
     let bytes = 0;
     for (;;) {
@@ -49,6 +52,7 @@ export async function hashFromMedium(path: string): Promise<MediumHash> {
       bytes += bytesRead;
       if (bytesRead < CHUNK) break;
     }
+    if (spare.length < MAX_SPARE) spare.push(buffer);
     return { hash: hasher.digest(), bytes, direct };
   } finally {
     await handle.close();
