@@ -11,10 +11,13 @@ export { Catalog, homeDir, SCHEMA_VERSION } from './catalog/index.js';
 export type { FileRecord, JobRecord, ObjectRecord, SourceRecord } from './catalog/index.js';
 export {
   FolderSource,
+  IngestSession,
   ingest,
   planIngest,
   scrub,
   type IngestOptions,
+  type JobOptions,
+  type SessionOptions,
   type PlannedFile,
   type ScrubOptions,
 } from './ingest/index.js';
@@ -36,3 +39,10 @@ export {
   type VaultIo,
   type VaultMarker,
 } from './vault/index.js';
+export {
+  CONFIG_VERSION,
+  configSchema,
+  loadConfig,
+  parseConfig,
+  type Config,
+} from './appliance/config/index.js';

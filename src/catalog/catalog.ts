@@ -112,6 +112,19 @@ export class Catalog {
     await this.root.close();
   }
 
+  /**
+   * Opens (or creates) a named database in the catalog's environment: the stores of other
+   * subsystems (metadata, stacks, sync state) live beside these, in the same transactions.
+   */
+  openDb<V, K extends Key>(name: string): Database<V, K> {
+    return this.root.openDB<V, K>({ name });
+  }
+
+  /** Runs `fn` in one write transaction (synchronous puts inside); resolves when committed. */
+  transaction<T>(fn: () => T): Promise<T> {
+    return this.root.transaction(fn);
+  }
+
   /** Resolves when every committed transaction is on disk. */
   async flushed(): Promise<void> {
     await this.root.flushed;

@@ -1,5 +1,17 @@
 import type { Catalog } from '../catalog/index.js';
-import type { Clock, IngestProblemEvent, JobId, Source, SourceId, VaultId } from '../core/index.js';
+import type { PlanTagReader } from '../media/index.js';
+import type { TierRule } from '../tiers/index.js';
+import type { RecoveryReport } from './recovery.js';
+import type { TierScheduler } from './scheduler.js';
+import type {
+  Clock,
+  IngestProblemEvent,
+  JobId,
+  Source,
+  SourceId,
+  TierName,
+  VaultId,
+} from '../core/index.js';
 import type { VaultSet } from './vault-set.js';
 
 /** What the steps of one ingest share. */
@@ -20,6 +32,20 @@ export interface IngestContext {
   /** Source bytes read, for progress. */
   onBytesRead(bytes: number): void;
   nextTempName(): string;
+}
+
+/** What a job needs of the session it runs in. */
+export interface JobHost {
+  readonly catalog: Catalog;
+  readonly clock: Clock;
+  readonly vaults: VaultSet;
+  readonly claims: PathClaims;
+  readonly scheduler: TierScheduler;
+  readonly tierRule: TierRule;
+  readonly tierOrder: readonly TierName[] | undefined;
+  readonly tags: PlanTagReader | undefined;
+  takeRecoveries(): RecoveryReport[];
+  writeMhl(comment: string, onError: (vaultLabel: string, err: unknown) => void): Promise<void>;
 }
 
 export class PathClaims {

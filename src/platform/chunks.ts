@@ -8,7 +8,11 @@ export const READ_CHUNK = 2 * 1024 * 1024;
  * until the one after that is requested (the read-ahead pattern of writeToVaults).
  */
 export async function* chunksOf(handle: FileHandle, position = 0): AsyncGenerator<Buffer, number> {
-  const ring = [Buffer.allocUnsafeSlow(READ_CHUNK), Buffer.allocUnsafeSlow(READ_CHUNK), Buffer.allocUnsafeSlow(READ_CHUNK)];
+  const ring = [
+    Buffer.allocUnsafeSlow(READ_CHUNK),
+    Buffer.allocUnsafeSlow(READ_CHUNK),
+    Buffer.allocUnsafeSlow(READ_CHUNK),
+  ];
   let at = position;
   for (let n = 0; ; n++) {
     const buffer = ring[n % ring.length] as Buffer;

@@ -1,0 +1,133 @@
+import type { Catalog } from '../catalog/index.js';
+import {
+  errorMessage,
+  silentLogger,
+  systemClock,
+  type Clock,
+  type Logger,
+  type IngestDoneEvent,
+  type Source,
+  type TierName,
+} from '../core/index.js';
+import type { PlanTagReader } from '../media/index.js';
+import { everythingStandard, type TierRule } from '../tiers/index.js';
+import type { VaultIo } from '../vault/index.js';
+import { PathClaims, type JobHost } from './context.js';
+import { runJob, type JobOptions } from './job.js';
+import { flushMhl } from './mhl-flush.js';
+import { recoverVault, type RecoveryReport } from './recovery.js';
+import { TierScheduler } from './scheduler.js';
+import { VaultSet } from './vault-set.js';
+
+export type { JobOptions };
+
+export interface SessionOptions {
+  /** Vault roots; each must have been made with `vault init`. */
+  readonly vaults: readonly string[];
+  readonly catalog: Catalog;
+  /** Files in flight at once (small files gain from 2; large ones are bound by the slowest disk). */
+  readonly concurrency?: number;
+  readonly clock?: Clock;
+  readonly vaultIo?: VaultIo;
+  /** Reads capture time, camera and tier facts before copying; without it, mtimes are used. */
+  readonly tags?: PlanTagReader;
+  readonly tierRule?: TierRule;
+  readonly tierOrder?: readonly TierName[];
+  readonly logger?: Logger;
+}
+
+/**
+ * The vaults held open for a while (one CLI ingest, or a whole day of the appliance): locked,
+ * recovered once, and fed by any number of sources at the same time. Their files share one
+ * tier-ordered queue, so a critical file from a tethered camera overtakes a card's bulk.
+ */
+export class IngestSession implements JobHost {
+  readonly claims = new PathClaims();
+  private pendingRecoveries: RecoveryReport[];
+  private mhlWrites: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    readonly options: SessionOptions,
+    readonly vaults: VaultSet,
+    readonly scheduler: TierScheduler,
+    recoveries: RecoveryReport[],
+  ) {
+    this.pendingRecoveries = recoveries;
+  }
+
+  static async open(options: SessionOptions): Promise<IngestSession> {
+    const clock = options.clock ?? systemClock;
+    const vaults = await VaultSet.open(options.vaults, options.catalog, options.vaultIo);
+    try {
+      const recoveries = await Promise.all(
+        vaults.available().map((v) => recoverVault(v, options.catalog, clock)),
+      );
+      // Tasks report their own failures as events; what reaches here is a bug, logged, never a crash mid-copy.
+      const logger = options.logger ?? silentLogger;
+      const scheduler = new TierScheduler(options.concurrency ?? 2, (err) => {
+        logger.log('error', `ingest task failed unexpectedly: ${errorMessage(err)}`);
+      });
+      return new IngestSession(options, vaults, scheduler, recoveries);
+    } catch (err) {
+      await vaults.release();
+      throw err;
+    }
+  }
+
+  get catalog(): Catalog {
+    return this.options.catalog;
+  }
+
+  get clock(): Clock {
+    return this.options.clock ?? systemClock;
+  }
+
+  get tierRule(): TierRule {
+    return this.options.tierRule ?? everythingStandard;
+  }
+
+  get tierOrder(): readonly TierName[] | undefined {
+    return this.options.tierOrder;
+  }
+
+  get tags(): PlanTagReader | undefined {
+    return this.options.tags;
+  }
+
+  /** What recovery found when the session opened; reported once, by the first job. */
+  takeRecoveries(): RecoveryReport[] {
+    const r = this.pendingRecoveries;
+    this.pendingRecoveries = [];
+    return r;
+  }
+
+  /** Backs up one source through the shared queue; resolves with its `done` event. */
+  ingest(source: Source, options: JobOptions = {}): Promise<IngestDoneEvent> {
+    if (this.closed) throw new Error('ingest session is closed');
+    return runJob(this, source, options);
+  }
+
+  /** Writes an ASC MHL generation on every available vault; one at a time, so sequence numbers never collide. */
+  writeMhl(comment: string, onError: (vaultLabel: string, err: unknown) => void): Promise<void> {
+    const run = this.mhlWrites.then(async () => {
+      for (const vault of this.vaults.available()) {
+        try {
+          await flushMhl(vault, this.catalog, this.clock, comment);
+        } catch (err) {
+          onError(vault.label, err);
+        }
+      }
+    });
+    this.mhlWrites = run;
+    return run;
+  }
+
+  /** Releases the vaults. Call when no job is running. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.mhlWrites;
+    await this.catalog.flushed();
+    await this.vaults.release();
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * One measured run in a fresh process, so that its CPU time and peak RSS are its own:
+ *   floor  <card> <destA> <destB>   read each file once, write two copies with fsync, read both back (O_DIRECT)
+ *   ingest <card> <vaultA> <vaultB> <home>   FieldBackup's ingest through the public API
+ * Prints one JSON line: wallMs, userMs, systemMs, maxRssMB, bytes.
+ */
+import { constants } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import {
+  Catalog,
+  createExifTool,
+  ExifToolPlanTagReader,
+  FolderSource,
+  ingest,
+} from '../../src/index.js';
+
+const CHUNK = 4 * 1024 * 1024;
+const directIo = createRequire(import.meta.url)('@ronomon/direct-io') as {
+  getAlignedBuffer(size: number, alignment: number): Buffer;
+};
+
+async function listFiles(root: string): Promise<string[]> {
+  const entries = await fs.readdir(root, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((d) => d.isFile())
+    .map((d) => join(d.parentPath, d.name))
+    .sort();
+}
+
+async function readBack(path: string, buffer: Buffer): Promise<void> {
+  const handle = await fs.open(path, constants.O_RDONLY | constants.O_DIRECT);
+  try {
+    for (let pos = 0; ;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, pos);
+      pos += bytesRead;
+      if (bytesRead < buffer.length) break;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+async function floor(card: string, destA: string, destB: string): Promise<number> {
+  let bytes = 0;
+  const backA = directIo.getAlignedBuffer(8 * 1024 * 1024, 4096);
+  const backB = directIo.getAlignedBuffer(8 * 1024 * 1024, 4096);
+  for (const file of await listFiles(card)) {
+    const rel = relative(card, file);
+    const targets = [join(destA, rel), join(destB, rel)];
+    await Promise.all(targets.map((t) => fs.mkdir(dirname(t), { recursive: true })));
+    const src = await fs.open(file, 'r');
+    const outs = await Promise.all(targets.map((t) => fs.open(t, 'wx')));
+    for (let pos = 0; ;) {
+      const buffer = Buffer.allocUnsafe(CHUNK);
+      const { bytesRead } = await src.read(buffer, 0, CHUNK, pos);
+      if (bytesRead === 0) break;
+      pos += bytesRead;
+      bytes += bytesRead;
+      await Promise.all(outs.map((o) => o.write(buffer, 0, bytesRead)));
+    }
+    await Promise.all(
+      outs.map(async (o) => {
+        await o.sync();
+        await o.close();
+      }),
+    );
+    await src.close();
+    await Promise.all([readBack(targets[0]!, backA), readBack(targets[1]!, backB)]);
+  }
+  return bytes;
+}
+
+async function ours(card: string, vaultA: string, vaultB: string, home: string): Promise<number> {
+  const catalog = await Catalog.open(home);
+  const exiftool = createExifTool();
+  try {
+    const done = await ingest({
+      source: new FolderSource(card),
+      vaults: [vaultA, vaultB],
+      catalog,
+      tags: new ExifToolPlanTagReader(exiftool),
+    });
+    if (done.exitCode !== 0) throw new Error(`ingest failed: ${JSON.stringify(done)}`);
+    return done.bytesRead;
+  } finally {
+    await exiftool.end();
+    await catalog.close();
+  }
+}
+
+const [mode, ...args] = process.argv.slice(2);
+const started = performance.now();
+const bytes =
+  mode === 'floor'
+    ? await floor(args[0]!, args[1]!, args[2]!)
+    : await ours(args[0]!, args[1]!, args[2]!, args[3]!);
+const wallMs = performance.now() - started;
+const usage = process.resourceUsage();
+console.log(
+  JSON.stringify({
+    wallMs,
+    userMs: usage.userCPUTime / 1000,
+    systemMs: usage.systemCPUTime / 1000,
+    maxRssMB: usage.maxRSS / 1024,
+    bytes,
+  }),
+);

@@ -1,0 +1,116 @@
+/**
+ * npm run bench:ingest — FieldBackup's ingest against a floor measured in the same run.
+ *
+ * A generated shoot (5–60 MB RAW files plus small JPEGs, ≥ 2 GB; FIELDBACKUP_BENCH_GB to change)
+ * is ingested into two fresh vaults, alternating with the floor: one read of the source, two
+ * copies written with fsync, both read back with O_DIRECT. Page caches are dropped before each
+ * run when the bench runs as root. Medians of the rounds are compared.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateShoot } from '../../fixtures/index.js';
+import { initVault } from '../../src/index.js';
+
+interface Run {
+  readonly wallMs: number;
+  readonly userMs: number;
+  readonly systemMs: number;
+  readonly maxRssMB: number;
+  readonly bytes: number;
+}
+
+const GB = Number(process.env.FIELDBACKUP_BENCH_GB ?? 2.2);
+const ROUNDS = Number(process.env.FIELDBACKUP_BENCH_ROUNDS ?? 3);
+const base = process.env.FIELDBACKUP_BENCH_DIR ?? join(tmpdir(), 'fieldbackup-bench');
+const worker = join(fileURLToPath(new URL('.', import.meta.url)), 'ingest-worker.js');
+
+async function shoot(): Promise<string> {
+  const card = join(base, `card-${GB}GB`);
+  const marker = join(card, '.complete');
+  if (
+    await fs.stat(marker).then(
+      () => true,
+      () => false,
+    )
+  )
+    return card;
+  await fs.rm(card, { recursive: true, force: true });
+  const captures = Math.ceil((GB * 1e9) / 32.5e6);
+  process.stdout.write(`generating a ${GB} GB shoot of ${captures} captures in ${card} …\n`);
+  await generateShoot(card, { seed: 2026, captures, rawBytes: [5e6, 60e6], jpeg: true });
+  await fs.writeFile(marker, '');
+  return card;
+}
+
+function dropCaches(): boolean {
+  try {
+    execFileSync('sync');
+    execFileSync('sh', ['-c', 'echo 3 > /proc/sys/vm/drop_caches'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function measure(mode: 'floor' | 'ingest', card: string, round: number): Promise<Run> {
+  const dir = join(base, `run-${mode}-${round}`);
+  await fs.rm(dir, { recursive: true, force: true });
+  const [a, b, home] = [join(dir, 'a'), join(dir, 'b'), join(dir, 'home')];
+  if (mode === 'ingest') {
+    await initVault(a, { label: 'BENCH-A' });
+    await initVault(b, { label: 'BENCH-B' });
+  }
+  dropCaches();
+  const out = execFileSync(process.execPath, [worker, mode, card, a, b, home], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  await fs.rm(dir, { recursive: true, force: true });
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Run;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((x, y) => x - y);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+};
+
+const card = await shoot();
+await fs
+  .rm(join(card, '.complete'), { force: true })
+  .then(() => fs.writeFile(join(card, '.complete'), ''));
+const cachesDropped = dropCaches();
+const floors: Run[] = [];
+const ingests: Run[] = [];
+for (let round = 0; round < ROUNDS; round++) {
+  floors.push(await measure('floor', card, round));
+  ingests.push(await measure('ingest', card, round));
+  const f = floors.at(-1)!;
+  const i = ingests.at(-1)!;
+  process.stdout.write(
+    `round ${round + 1}: floor ${(f.bytes / f.wallMs / 1e3).toFixed(0)} MB/s, ingest ${(i.bytes / i.wallMs / 1e3).toFixed(0)} MB/s\n`,
+  );
+}
+
+const bytes = ingests[0]!.bytes;
+const floorMBs = median(floors.map((r) => r.bytes / r.wallMs / 1e3));
+const oursMBs = median(ingests.map((r) => r.bytes / r.wallMs / 1e3));
+const cpuPerGB = median(ingests.map((r) => (r.userMs + r.systemMs) / 1e3 / (r.bytes / 1e9)));
+const floorCpuPerGB = median(floors.map((r) => (r.userMs + r.systemMs) / 1e3 / (r.bytes / 1e9)));
+const rss = Math.max(...ingests.map((r) => r.maxRssMB));
+const ratio = oursMBs / floorMBs;
+const mbPerMin = oursMBs * 60;
+const cardMinutes = 64e9 / (oursMBs * 1e6) / 60;
+const verdict = (ok: boolean): string => (ok ? 'ok' : 'MISSED');
+
+console.log(`
+bench:ingest — ${(bytes / 1e9).toFixed(2)} GB, ${ROUNDS} rounds, page cache ${cachesDropped ? 'dropped before each run' : 'NOT dropped (not root)'}
+  floor (1 read, 2 writes + fsync, 2 O_DIRECT read-backs): ${floorMBs.toFixed(0)} MB/s, ${floorCpuPerGB.toFixed(2)} CPU s/GB
+  FieldBackup ingest (xxh128, 2 vaults, verify, LMDB, ASC MHL, ExifTool plan tags): ${oursMBs.toFixed(0)} MB/s, ${cpuPerGB.toFixed(2)} CPU s/GB
+  ratio to floor: ${ratio.toFixed(2)}×   (target ≥ 0.85: ${verdict(ratio >= 0.85)})
+  peak RSS: ${rss.toFixed(0)} MB   (target ≤ 150: ${verdict(rss <= 150)})
+  ${mbPerMin.toFixed(0)} MB/min   (brief: > 2048 MB/min: ${verdict(mbPerMin > 2048)})
+  64 GB card of 1,000 RAW files: ${cardMinutes.toFixed(1)} min projected   (brief: < 30 min: ${verdict(cardMinutes < 30)})
+`);

@@ -1,0 +1,53 @@
+import * as fs from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, parseConfig } from '../../../src/index.js';
+import { tempDir } from '../../helpers/tmp.js';
+
+describe('config', () => {
+  it('fills defaults for what the file leaves out', () => {
+    const config = parseConfig('version: 1\nvaults: [/media/ssd-a, /media/ssd-b]\n');
+    expect(config).toEqual({
+      version: 1,
+      vaults: ['/media/ssd-a', '/media/ssd-b'],
+      ingest: { concurrency: 2, paranoid: false },
+    });
+  });
+
+  it('names the file and the field of a wrong value', () => {
+    expect(() =>
+      parseConfig('version: 1\ningest:\n  concurrency: 0\n', '/etc/fieldbackup.yaml'),
+    ).toThrow(/\/etc\/fieldbackup\.yaml: field "ingest\.concurrency"/);
+  });
+
+  it('rejects an unknown key instead of ignoring a typo', () => {
+    expect(() => parseConfig('version: 1\ningest:\n  paranoia: true\n')).toThrow(
+      /field "ingest".*paranoia/,
+    );
+  });
+
+  it('refuses a config newer than this FieldBackup', () => {
+    let error: unknown;
+    try {
+      parseConfig('version: 9\n');
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toMatchObject({ code: 'E_CONFIG', subject: { field: 'version' } });
+  });
+
+  it('says where the YAML is broken', () => {
+    expect(() => parseConfig('version: 1\nvaults: [a, b\n', 'x.yaml')).toThrow(
+      /x\.yaml: not valid YAML at line \d/,
+    );
+    expect(() => parseConfig('- just\n- a list\n')).toThrow(/must be a mapping/);
+  });
+
+  it('loads a file, and treats a missing optional file as the defaults', async () => {
+    const dir = await tempDir();
+    await fs.writeFile(join(dir, 'c.yaml'), 'version: 1\nhome: /var/lib/fieldbackup\n');
+    expect((await loadConfig(join(dir, 'c.yaml'))).home).toBe('/var/lib/fieldbackup');
+    expect((await loadConfig(join(dir, 'none.yaml'), false)).vaults).toEqual([]);
+    await expect(loadConfig(join(dir, 'none.yaml'))).rejects.toMatchObject({ code: 'E_CONFIG' });
+  });
+});
