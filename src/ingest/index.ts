@@ -1,5 +1,6 @@
 export * from './folder-source.js';
 export * from './ingest.js';
+export { Job } from './job.js';
 export * from './session.js';
 export * from './plan.js';
 export * from './recovery.js';

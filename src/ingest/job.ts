@@ -5,8 +5,11 @@ import {
   type IngestDoneEvent,
   type IngestEvent,
   type IngestProblemEvent,
+  type JobId,
   type Source,
   type SourceEntry,
+  type SourceId,
+  type SourceIdentity,
   type SourceWarning,
 } from '../core/index.js';
 import { sourceErrorCode, wrapError } from '../platform/index.js';
@@ -25,99 +28,36 @@ export interface JobOptions {
   readonly onEvent?: (event: IngestEvent) => void;
 }
 
-/**
- * One source from start to end inside a session: enumerate, identify, plan, queue every file
- * by tier, wait for them, write the ASC MHL generations, report.
- */
+/** A whole source: enumerate it, then secure every file. */
 export async function runJob(
-  session: JobHost,
+  host: JobHost,
   source: Source,
   options: JobOptions,
 ): Promise<IngestDoneEvent> {
-  const { catalog, clock, vaults } = session;
-  const emit = (e: IngestEvent): void => options.onEvent?.(e);
-  const startedMs = clock.monotonicMs();
-
-  const identityWithoutPrint = await source.identify();
+  const identity = await source.identify();
   const warnings: SourceWarning[] = [];
   const entries: SourceEntry[] = [];
   for await (const entry of source.entries((w) => warnings.push(w))) entries.push(entry);
-  const identity = { ...identityWithoutPrint, fingerprint: await fingerprint(source, entries) };
-  const sourceId = resolveSourceId(catalog, identity);
-  const nowMs = clock.now().getTime();
-  await catalog.putSource({
-    id: sourceId,
-    identity,
-    firstSeen: catalog.source(sourceId)?.firstSeen ?? nowMs,
-    lastSeen: nowMs,
-  });
-
-  const plan = await planIngest(entries, {
-    tierRule: session.tierRule,
-    ...(session.tierOrder === undefined ? {} : { tierOrder: session.tierOrder }),
-    ...(session.tags === undefined ? {} : { tags: session.tags }),
-    ...(source.localPath === undefined ? {} : { localPath: source.localPath.bind(source) }),
-  });
-  const totalBytes = entries.reduce((n, e) => n + e.size, 0);
-  const jobId = newJobId(clock.now());
-  await catalog.putJob({
-    id: jobId,
-    sourceId,
-    sourceLocation: identity.location,
-    vaults: vaults.available().map((v) => v.id),
-    state: 'running',
-    startedAt: nowMs,
-    totalFiles: entries.length,
-    totalBytes,
-    done: EMPTY_COUNTERS,
-  });
-  emit({
-    event: 'start',
-    jobId,
-    source: { id: sourceId, kind: identity.kind, name: identity.name, location: identity.location },
-    vaults: vaults.status(catalog),
-    files: entries.length,
-    bytes: totalBytes,
-  });
-  const report = (p: IngestProblemEvent): void => emit(p);
-  for (const problem of vaults.initialProblems()) {
-    report({
-      event: 'error',
-      code: problem.code,
-      message: `${problem.message}; continuing without it`,
-      vault: problem.subject.vault ?? '',
-    });
-  }
-  for (const w of warnings)
-    report({ event: 'warning', code: w.code, message: w.message, path: w.path });
-  for (const r of session
-    .takeRecoveries()
-    .filter((r) => r.adopted + r.quarantined + r.temporaries > 0)) {
-    report({
-      event: 'warning',
-      code: 'E_RECOVERED',
-      message: `vault ${r.vault} recovered from an interruption: ${r.adopted} copies adopted, ${r.quarantined} moved to quarantine, ${r.temporaries} temporaries removed`,
-      vault: r.vault,
-    });
-  }
-
-  const meter = new ProgressMeter(entries.length, totalBytes, clock, emit);
-  let tempSeq = 0;
-  const ctx: IngestContext = {
-    catalog,
+  const job = await Job.start(
+    host,
     source,
-    sourceId,
-    sourceName: identity.name,
-    jobId,
-    vaults,
-    paranoid: options.paranoid === true,
-    clock,
-    claims: session.claims,
-    report,
-    onBytesRead: (n) => meter.addBytes(n),
-    nextTempName: () => `${jobId}-${++tempSeq}.part`,
-  };
-  const counts = {
+    { ...identity, fingerprint: await fingerprint(source, entries) },
+    entries,
+    options,
+  );
+  for (const w of warnings)
+    job.report({ event: 'warning', code: w.code, message: w.message, path: w.path });
+  await job.add(entries);
+  return job.finish();
+}
+
+/**
+ * One job of a session: a source's files, planned and queued by tier as they come (all at
+ * once for a card, one by one for a tethered camera), with its own counters, events, job
+ * record and ASC MHL generation when it finishes.
+ */
+export class Job {
+  private readonly counts = {
     copied: 0,
     deduplicated: 0,
     unchanged: 0,
@@ -125,17 +65,239 @@ export async function runJob(
     degraded: 0,
     bytesWritten: 0,
   };
+  private files = 0;
+  private outstanding = 0;
+  private idle: (() => void) | undefined;
+  private readonly startedMs: number;
+  private tempSeq = 0;
+  private readonly ctx: IngestContext;
 
-  const secureOne = async (file: PlannedFile): Promise<void> => {
+  private constructor(
+    private readonly host: JobHost,
+    readonly id: JobId,
+    readonly sourceId: SourceId,
+    private readonly identity: SourceIdentity,
+    private readonly meter: ProgressMeter,
+    private readonly options: JobOptions,
+    source: Source,
+  ) {
+    this.startedMs = host.clock.monotonicMs();
+    this.ctx = {
+      catalog: host.catalog,
+      source,
+      sourceId,
+      sourceName: identity.name,
+      jobId: id,
+      vaults: host.vaults,
+      paranoid: options.paranoid === true,
+      clock: host.clock,
+      claims: host.claims,
+      report: (p) => this.report(p),
+      onBytesRead: (n) => meter.addBytes(n),
+      nextTempName: () => `${id}-${++this.tempSeq}.part`,
+    };
+    options.signal?.addEventListener('abort', () => this.cancelQueued(), { once: true });
+  }
+
+  /** Records the source and the job and emits `start`; `known` are the files known so far. */
+  static async start(
+    host: JobHost,
+    source: Source,
+    identity: SourceIdentity,
+    known: readonly SourceEntry[],
+    options: JobOptions,
+  ): Promise<Job> {
+    const { catalog, clock, vaults } = host;
+    const sourceId = resolveSourceId(catalog, identity);
+    const nowMs = clock.now().getTime();
+    await catalog.putSource({
+      id: sourceId,
+      identity,
+      firstSeen: catalog.source(sourceId)?.firstSeen ?? nowMs,
+      lastSeen: nowMs,
+    });
+    const totalBytes = known.reduce((n, e) => n + e.size, 0);
+    const id = newJobId(clock.now());
+    await catalog.putJob({
+      id,
+      sourceId,
+      sourceLocation: identity.location,
+      vaults: vaults.available().map((v) => v.id),
+      state: 'running',
+      startedAt: nowMs,
+      totalFiles: known.length,
+      totalBytes,
+      done: EMPTY_COUNTERS,
+    });
+    const emit = (e: IngestEvent): void => options.onEvent?.(e);
+    const meter = new ProgressMeter(0, 0, clock, emit);
+    const job = new Job(host, id, sourceId, identity, meter, options, source);
+    emit({
+      event: 'start',
+      jobId: id,
+      source: {
+        id: sourceId,
+        kind: identity.kind,
+        name: identity.name,
+        location: identity.location,
+      },
+      vaults: vaults.status(catalog),
+      files: known.length,
+      bytes: totalBytes,
+    });
+    for (const problem of vaults.initialProblems()) {
+      job.report({
+        event: 'error',
+        code: problem.code,
+        message: `${problem.message}; continuing without it`,
+        vault: problem.subject.vault ?? '',
+      });
+    }
+    for (const r of host
+      .takeRecoveries()
+      .filter((r) => r.adopted + r.quarantined + r.temporaries > 0)) {
+      job.report({
+        event: 'warning',
+        code: 'E_RECOVERED',
+        message: `vault ${r.vault} recovered from an interruption: ${r.adopted} copies adopted, ${r.quarantined} moved to quarantine, ${r.temporaries} temporaries removed`,
+        vault: r.vault,
+      });
+    }
+    return job;
+  }
+
+  report(problem: IngestProblemEvent): void {
+    this.options.onEvent?.(problem);
+  }
+
+  /** Plans files and queues them by tier; resolves when all of them are secured or failed. */
+  async add(entries: readonly SourceEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    this.files += entries.length;
+    this.outstanding += entries.length;
+    this.meter.addTotals(
+      entries.length,
+      entries.reduce((n, e) => n + e.size, 0),
+    );
+    const source = this.ctx.source;
+    let plan: PlannedFile[];
     try {
-      const secured = await secureFile(ctx, file);
-      counts[secured.outcome]++;
-      counts.bytesWritten += secured.bytesWritten;
+      plan = await planIngest(entries, {
+        tierRule: this.host.tierRule,
+        ...(this.host.tierOrder === undefined ? {} : { tierOrder: this.host.tierOrder }),
+        ...(this.host.tags === undefined ? {} : { tags: this.host.tags }),
+        ...(source.localPath === undefined ? {} : { localPath: source.localPath.bind(source) }),
+      });
+    } catch (err) {
+      // A tier rule plugged in through the API threw: these files are reported, never lost silently.
+      for (const entry of entries) {
+        this.report({
+          event: 'error',
+          code: 'E_CONFIG',
+          message: `cannot plan ${entry.relPath}: ${String(err)}`,
+          path: entry.relPath,
+        });
+        this.settle();
+      }
+      return;
+    }
+    await Promise.all(
+      plan.map(
+        (file) =>
+          new Promise<void>((resolve) => {
+            const skip = (): void => {
+              this.settle();
+              resolve();
+            };
+            if (this.options.signal?.aborted === true) {
+              skip();
+              return;
+            }
+            const rank = tierRank(file.tier, this.host.tierOrder);
+            const run = async (): Promise<void> => {
+              try {
+                await this.secureOne(file);
+              } finally {
+                skip();
+              }
+            };
+            this.host.scheduler.submit(rank, this, run, skip);
+          }),
+      ),
+    );
+  }
+
+  /** Waits for every added file, writes the ASC MHL generations, closes the job record, emits `done`. */
+  async finish(): Promise<IngestDoneEvent> {
+    const { catalog, clock, vaults } = this.host;
+    if (this.outstanding > 0) await new Promise<void>((resolve) => (this.idle = resolve));
+    const interrupted = this.options.signal?.aborted === true;
+    if (interrupted)
+      this.report({
+        event: 'error',
+        code: 'E_CANCELLED',
+        message: 'ingest stopped before every file was secured',
+      });
+    await this.host.writeMhl(`ingest ${this.id} of ${this.identity.name}`, (vault, err) => {
+      this.report({
+        event: 'error',
+        code: 'E_IO',
+        message: `vault ${vault}: cannot write the ASC MHL generation: ${String(err)}`,
+        vault,
+      });
+    });
+    const record = catalog.job(this.id);
+    if (record !== undefined) {
+      await catalog.putJob({
+        ...record,
+        totalFiles: this.files,
+        state: interrupted ? 'interrupted' : 'finished',
+        endedAt: clock.now().getTime(),
+      });
+    }
+    await catalog.flushed();
+    const c = this.counts;
+    const status = vaults.status(catalog);
+    const notDone = this.files - c.copied - c.deduplicated - c.unchanged - c.failed;
+    const done: IngestDoneEvent = {
+      event: 'done',
+      jobId: this.id,
+      files: this.files,
+      copied: c.copied,
+      deduplicated: c.deduplicated,
+      unchanged: c.unchanged,
+      failed: c.failed + notDone,
+      degraded: c.degraded,
+      bytesWritten: c.bytesWritten,
+      bytesRead: this.meter.bytesRead,
+      durationMs: Math.round(clock.monotonicMs() - this.startedMs),
+      vaults: status,
+      exitCode: c.failed + notDone + c.degraded === 0 && status.every((v) => v.available) ? 0 : 1,
+    };
+    this.options.onEvent?.(done);
+    return done;
+  }
+
+  private settle(): void {
+    if (--this.outstanding === 0) this.idle?.();
+  }
+
+  private cancelQueued(): void {
+    this.host.scheduler.cancel(this);
+  }
+
+  private async secureOne(file: PlannedFile): Promise<void> {
+    const { catalog, vaults } = this.host;
+    const emit = (e: IngestEvent): void => this.options.onEvent?.(e);
+    try {
+      const secured = await secureFile(this.ctx, file);
+      this.counts[secured.outcome]++;
+      this.counts.bytesWritten += secured.bytesWritten;
       const status = vaults.status(catalog);
       const missing = status.filter((v) => !secured.copies.has(v.id)).map((v) => v.label);
       if (missing.length > 0) {
-        counts.degraded++;
-        await catalog.countJob(jobId, { degraded: 1 });
+        this.counts.degraded++;
+        await catalog.countJob(this.id, { degraded: 1 });
       }
       emit({
         event: 'file',
@@ -156,83 +318,15 @@ export async function runJob(
         : wrapError(err, sourceErrorCode(err), `cannot back up ${file.entry.relPath}`, {
             path: file.entry.relPath,
           });
-      counts.failed++;
-      await catalog.countJob(jobId, { failed: 1 });
-      report({
+      this.counts.failed++;
+      await catalog.countJob(this.id, { failed: 1 });
+      this.report({
         event: 'error',
         code: problem.code,
         message: problem.message,
         path: file.entry.relPath,
       });
     }
-    meter.fileDone();
-  };
-
-  await new Promise<void>((resolve) => {
-    let left = plan.length;
-    if (left === 0) resolve();
-    const finished = (): void => {
-      if (--left === 0) resolve();
-    };
-    const cancel = (): void => {
-      for (let n = session.scheduler.cancel(ctx); n > 0; n--) finished();
-    };
-    options.signal?.addEventListener('abort', cancel, { once: true });
-    for (const file of plan) {
-      session.scheduler.submit(tierRank(file.tier, session.tierOrder), ctx, async () => {
-        try {
-          await secureOne(file);
-        } finally {
-          finished();
-        }
-      });
-    }
-    if (options.signal?.aborted === true) cancel();
-  });
-
-  const interrupted = options.signal?.aborted === true;
-  if (interrupted)
-    report({
-      event: 'error',
-      code: 'E_CANCELLED',
-      message: 'ingest stopped before every file was secured',
-    });
-  await session.writeMhl(`ingest ${jobId} of ${identity.name}`, (vault, err) => {
-    report({
-      event: 'error',
-      code: 'E_IO',
-      message: `vault ${vault}: cannot write the ASC MHL generation: ${String(err)}`,
-      vault,
-    });
-  });
-  const job = catalog.job(jobId);
-  if (job !== undefined)
-    await catalog.putJob({
-      ...job,
-      state: interrupted ? 'interrupted' : 'finished',
-      endedAt: clock.now().getTime(),
-    });
-  await catalog.flushed();
-
-  const status = vaults.status(catalog);
-  const notDone =
-    entries.length - counts.copied - counts.deduplicated - counts.unchanged - counts.failed;
-  const done: IngestDoneEvent = {
-    event: 'done',
-    jobId,
-    files: entries.length,
-    copied: counts.copied,
-    deduplicated: counts.deduplicated,
-    unchanged: counts.unchanged,
-    failed: counts.failed + notDone,
-    degraded: counts.degraded,
-    bytesWritten: counts.bytesWritten,
-    bytesRead: meter.bytesRead,
-    durationMs: Math.round(clock.monotonicMs() - startedMs),
-    vaults: status,
-    exitCode:
-      counts.failed + notDone + counts.degraded === 0 && status.every((v) => v.available) ? 0 : 1,
-  };
-  emit(done);
-  return done;
+    this.meter.fileDone();
+  }
 }

@@ -10,8 +10,8 @@ export class ProgressMeter {
   private lastEmitMs = -Infinity;
 
   constructor(
-    private readonly filesTotal: number,
-    private readonly bytesTotal: number,
+    private filesTotal: number,
+    private bytesTotal: number,
     private readonly clock: Clock,
     private readonly emit: (event: IngestProgressEvent) => void,
   ) {
@@ -20,6 +20,12 @@ export class ProgressMeter {
 
   get bytesRead(): number {
     return this.bytes;
+  }
+
+  /** More files joined the job (a tethered shot). */
+  addTotals(files: number, bytes: number): void {
+    this.filesTotal += files;
+    this.bytesTotal += bytes;
   }
 
   addBytes(n: number): void {

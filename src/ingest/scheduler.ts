@@ -3,6 +3,7 @@ interface Task {
   readonly seq: number;
   readonly owner: unknown;
   readonly run: () => Promise<void>;
+  readonly onCancel: (() => void) | undefined;
 }
 
 /**
@@ -21,8 +22,9 @@ export class TierScheduler {
     private readonly onTaskError: (err: unknown) => void,
   ) {}
 
-  submit(rank: number, owner: unknown, run: () => Promise<void>): void {
-    const task: Task = { rank, seq: this.seq++, owner, run };
+  /** Queues a task; `onCancel` runs instead of it if its owner is cancelled before it starts. */
+  submit(rank: number, owner: unknown, run: () => Promise<void>, onCancel?: () => void): void {
+    const task: Task = { rank, seq: this.seq++, owner, run, onCancel };
     const at = this.queue.findIndex((t) => t.rank > rank);
     this.queue.splice(at < 0 ? this.queue.length : at, 0, task);
     this.pump();
@@ -32,8 +34,10 @@ export class TierScheduler {
   cancel(owner: unknown): number {
     let dropped = 0;
     for (let i = this.queue.length - 1; i >= 0; i--) {
-      if (this.queue[i]?.owner === owner) {
+      const task = this.queue[i];
+      if (task !== undefined && task.owner === owner) {
         this.queue.splice(i, 1);
+        task.onCancel?.();
         dropped++;
       }
     }

@@ -7,13 +7,14 @@ import {
   type Logger,
   type IngestDoneEvent,
   type Source,
+  type SourceIdentity,
   type TierName,
 } from '../core/index.js';
 import type { PlanTagReader } from '../media/index.js';
 import { everythingStandard, type TierRule } from '../tiers/index.js';
 import type { VaultIo } from '../vault/index.js';
 import { PathClaims, type JobHost } from './context.js';
-import { runJob, type JobOptions } from './job.js';
+import { Job, runJob, type JobOptions } from './job.js';
 import { flushMhl } from './mhl-flush.js';
 import { recoverVault, type RecoveryReport } from './recovery.js';
 import { TierScheduler } from './scheduler.js';
@@ -106,6 +107,15 @@ export class IngestSession implements JobHost {
   ingest(source: Source, options: JobOptions = {}): Promise<IngestDoneEvent> {
     if (this.closed) throw new Error('ingest session is closed');
     return runJob(this, source, options);
+  }
+
+  /**
+   * A job fed file by file as they appear (a tethered camera, a hot folder): `add()` each new
+   * file (resolves when it is secured), `finish()` when the source goes away.
+   */
+  startJob(source: Source, identity: SourceIdentity, options: JobOptions = {}): Promise<Job> {
+    if (this.closed) throw new Error('ingest session is closed');
+    return Job.start(this, source, identity, [], options);
   }
 
   /** Writes an ASC MHL generation on every available vault; one at a time, so sequence numbers never collide. */

@@ -8,10 +8,12 @@ import {
   ingest,
   nodeVaultIo,
   type IngestEvent,
+  type SourceEntry,
   type TierRule,
   type VaultIo,
 } from '../../../src/index.js';
 import { openCatalog, setupBox } from '../../helpers/box.js';
+import { photosOf } from '../../helpers/tree.js';
 
 /** critical: files in a folder named TETHER or with 7 in their number. */
 const rule: TierRule = (c) =>
@@ -124,5 +126,40 @@ describe('ingest session', () => {
     expect(done).toMatchObject({ files: 8, copied: 2, failed: 6, exitCode: 1 });
     expect(catalog.job(done.jobId)?.state).toBe('interrupted');
     expect(await fs.readdir(join(box.vaultA, '.fieldbackup', 'tmp'))).toEqual([]);
+  });
+});
+
+describe('a job fed file by file', () => {
+  it('secures each file as it is added, and finishes with one ASC MHL generation', async () => {
+    const box = await setupBox({ captures: 3, jpeg: false });
+    const catalog = await openCatalog(box.home);
+    const session = await IngestSession.open({ vaults: [box.vaultA, box.vaultB], catalog });
+    const source = new FolderSource(box.card);
+    const all: SourceEntry[] = [];
+    for await (const e of source.entries(() => undefined)) all.push(e);
+    const events: IngestEvent[] = [];
+    const job = await session.startJob(
+      source,
+      { kind: 'camera', name: 'Canon EOS R5', location: 'usb:1-1', serial: '0123' },
+      { onEvent: (e) => events.push(e) },
+    );
+    expect(events[0]).toMatchObject({
+      event: 'start',
+      files: 0,
+      source: { kind: 'camera', name: 'Canon EOS R5' },
+    });
+
+    await job.add([all[0]!]);
+    expect(events.filter((e) => e.event === 'file')).toHaveLength(1);
+    expect((await photosOf(box.vaultA)).size).toBe(1);
+    await job.add(all.slice(1));
+    const done = await job.finish();
+    await session.close();
+
+    expect(done).toMatchObject({ files: 3, copied: 3, exitCode: 0 });
+    const mhl = (await fs.readdir(join(box.vaultB, 'Photos', 'ascmhl'))).filter((n) =>
+      n.endsWith('.mhl'),
+    );
+    expect(mhl).toHaveLength(1);
   });
 });

@@ -79,3 +79,22 @@ describe('TierScheduler', () => {
     expect(ran).toEqual(['next']);
   });
 });
+
+describe('TierScheduler cancel', () => {
+  it('runs the onCancel of each dropped task instead of the task', async () => {
+    const s = new TierScheduler(1, () => undefined);
+    const g = gate();
+    const events: string[] = [];
+    s.submit(0, 'a', () => g.promise);
+    s.submit(
+      0,
+      'b',
+      () => Promise.resolve(void events.push('ran b')),
+      () => events.push('cancelled b'),
+    );
+    expect(s.cancel('b')).toBe(1);
+    g.open();
+    await flush();
+    expect(events).toEqual(['cancelled b']);
+  });
+});
