@@ -85,8 +85,13 @@ export class Vault {
   }
 
   async freeBytes(): Promise<number> {
+    return (await this.space()).freeBytes;
+  }
+
+  /** Free bytes (for an unprivileged writer) and the block size files are allocated in. */
+  async space(): Promise<{ readonly freeBytes: number; readonly blockSize: number }> {
     const st = await fs.statfs(this.root);
-    return st.bavail * st.bsize;
+    return { freeBytes: st.bavail * st.bsize, blockSize: st.bsize };
   }
 
   async exists(relPath: string): Promise<boolean> {

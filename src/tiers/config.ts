@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { FILE_KINDS } from './file-kind.js';
+import { parseSize } from './size.js';
+
+const tierName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'a tier name is lower-case letters, digits and "-"');
+
+const size = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const bytes = parseSize(value);
+  if (bytes === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${JSON.stringify(value)} is not a size (bytes, or like "500 MB", "2 GB", "1.5 GiB")`,
+    });
+    return z.NEVER;
+  }
+  return bytes;
+});
+
+/** One tier's policy; a field left out keeps the built-in value of the tier of that name (else standard's). */
+const policySchema = z.strictObject({
+  /** Copy order: lower first. */
+  order: z.number().int().optional(),
+  /** Verified copies required, each on another vault. */
+  copies: z.number().int().min(1).max(8).optional(),
+  /** read-back: every copy is read back from the medium; source-hash: the hash taken while reading the source. */
+  verification: z.enum(['read-back', 'source-hash']).optional(),
+  /** Sync order to the NAS: lower first (default: the copy order). */
+  sync: z.number().int().optional(),
+  /** Free space each vault keeps for more important tiers; a file of this tier that would cross it degrades or waits. */
+  reserve: size.optional(),
+  /** When a vault is below the reserve: one-copy (on the vaults with room) or wait (stays on the card until there is room). */
+  whenLow: z.enum(['one-copy', 'wait']).optional(),
+});
+
+const oneOrMany = <T extends z.ZodType>(item: T) =>
+  z
+    .union([item, z.array(item).min(1)])
+    .transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+
+const serial = z
+  .string()
+  .min(1, 'an empty serial number')
+  .or(
+    z.number().transform((_, ctx) => {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'quote serial numbers ("012345"): unquoted digits are read as a number and lose leading zeros',
+      });
+      return z.NEVER;
+    }),
+  );
+
+/** The conditions of a rule; all that are given must hold. */
+export const RULE_CONDITIONS = [
+  'minRating',
+  'protected',
+  'label',
+  'keywords',
+  'folder',
+  'kind',
+  'serial',
+  'tethered',
+] as const;
+
+const ruleSchema = z
+  .strictObject({
+    tier: tierName,
+    /** In-camera rating (EXIF/XMP Rating) at least this. */
+    minRating: z.number().int().min(0).max(5).optional(),
+    /** The protect/lock flag set in the camera (read-only on the card). */
+    protected: z.boolean().optional(),
+    /** Colour label, any of these (case-insensitive). */
+    label: oneOrMany(z.string().min(1)).optional(),
+    /** Any of these keywords (case-insensitive). */
+    keywords: oneOrMany(z.string().min(1)).optional(),
+    /** Folder on the source: "DCIM/100CANON" (the whole path, * and ** allowed) or "TIMELAPSE" (any folder of that name). */
+    folder: oneOrMany(z.string().min(1)).optional(),
+    /** The capture's kind: raw, jpeg, heif, video, audio, sidecar, other. */
+    kind: oneOrMany(z.enum(FILE_KINDS as [string, ...string[]])).optional(),
+    /** Camera body serial number, any of these. */
+    serial: oneOrMany(serial).optional(),
+    /** Shots that arrive from a tethered camera. */
+    tethered: z.boolean().optional(),
+  })
+  .refine((rule) => RULE_CONDITIONS.some((c) => rule[c] !== undefined), {
+    message: `a rule needs a condition besides its tier (${RULE_CONDITIONS.join(', ')})`,
+  });
+
+/** The config file's `tiers` section. */
+export const tiersSection = z
+  .strictObject({
+    /** The tier of a capture that no rule matches. */
+    default: tierName.default('standard'),
+    /** Per-tier policy, merged over the built-in critical, standard and bulk; new names add tiers. */
+    policies: z.record(tierName, policySchema).default({}),
+    /** Replace the built-in rules (tethered, protected, rating ≥ 4 → critical). The most important matching tier wins. */
+    rules: z.array(ruleSchema).optional(),
+  })
+  .superRefine((section, ctx) => {
+    const known = new Set(['critical', 'standard', 'bulk', ...Object.keys(section.policies)]);
+    const list = [...known].join(', ');
+    if (!known.has(section.default))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['default'],
+        message: `unknown tier "${section.default}" (tiers: ${list})`,
+      });
+    section.rules?.forEach((rule, i) => {
+      if (!known.has(rule.tier))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', i, 'tier'],
+          message: `unknown tier "${rule.tier}" (tiers: ${list}; add it under tiers.policies)`,
+        });
+    });
+  })
+  .prefault({});
+
+export type TiersConfig = z.output<typeof tiersSection>;
+export type TierPolicyConfig = z.output<typeof policySchema>;
+export type TierRuleConfig = z.output<typeof ruleSchema>;
