@@ -1,10 +1,13 @@
-import type { Amount, JobStatus, NotCopiedFile, ShortFile, TierStatus } from '../core/index.js';
+import type { JobStatus, NotCopiedFile, ShortFile, TierStatus } from '../core/index.js';
 import { formatBytes } from './size.js';
+
+/** What the texts need: a job's status, or an ingest's `done` event. */
+export type StatusSummary = Pick<JobStatus, 'tiers' | 'short' | 'notCopied' | 'safeToFormat'>;
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** The verdict, in one line: the line the box leaves on its screen. */
-export function verdictLine(status: JobStatus): string {
+export function verdictLine(status: StatusSummary): string {
   if (status.safeToFormat)
     return 'Every file has the verified copies its tier requires: the card is safe to format.';
   const single = status.short.filter((f) => f.on.length === 1).length;
@@ -19,7 +22,7 @@ export function verdictLine(status: JobStatus): string {
     failed > 0 ? `${plural(failed, 'file')} failed` : '',
     pending > 0 ? `${plural(pending, 'file')} still being copied` : '',
   ].filter((p) => p !== '');
-  const why = parts.length > 0 ? parts.join(', ') : `the job was ${status.state}`;
+  const why = parts.length > 0 ? parts.join(', ') : 'not every file of the card is accounted for';
   return `NOT safe to format: keep the card. ${capitalise(why)}.`;
 }
 
@@ -47,11 +50,11 @@ export function shortFileLine(f: ShortFile): string {
 }
 
 export function notCopiedLine(f: NotCopiedFile): string {
-  return `${f.path} (${f.tier}): not copied: ${f.reason}`;
+  return `${f.path} (${f.tier}): ${f.reason}`;
 }
 
 /** The whole status as text lines: tiers, the files that keep the card from being safe, the verdict. */
-export function statusLines(status: JobStatus, limit = Infinity): string[] {
+export function statusLines(status: StatusSummary, limit = Infinity): string[] {
   const list = <T>(items: readonly T[], line: (item: T) => string): string[] => [
     ...items.slice(0, limit).map((i) => `  ${line(i)}`),
     ...(items.length > limit ? [`  … and ${items.length - limit} more`] : []),
@@ -72,10 +75,6 @@ export function statusLines(status: JobStatus, limit = Infinity): string[] {
       : []),
     verdictLine(status),
   ];
-}
-
-export function amountText(a: Amount): string {
-  return `${plural(a.captures, 'capture')}, ${plural(a.files, 'file')}, ${formatBytes(a.bytes)}`;
 }
 
 function capitalise(s: string): string {
