@@ -39,19 +39,21 @@ const oneOrMany = <T extends z.ZodType>(item: T) =>
     .union([item, z.array(item).min(1)])
     .transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
 
-const serial = z
-  .string()
-  .min(1, 'an empty serial number')
-  .or(
-    z.number().transform((_, ctx) => {
+/** Serial numbers stay strings: YAML reads unquoted digits as a number and drops leading zeros. */
+const serials = z
+  .union([z.string(), z.number(), z.array(z.union([z.string(), z.number()])).min(1)])
+  .transform((value, ctx) => {
+    const list = Array.isArray(value) ? value : [value];
+    if (list.some((s) => typeof s !== 'string' || s.trim() === '')) {
       ctx.addIssue({
         code: 'custom',
         message:
           'quote serial numbers ("012345"): unquoted digits are read as a number and lose leading zeros',
       });
       return z.NEVER;
-    }),
-  );
+    }
+    return list as string[];
+  });
 
 /** The conditions of a rule; all that are given must hold. */
 export const RULE_CONDITIONS = [
@@ -81,7 +83,7 @@ const ruleSchema = z
     /** The capture's kind: raw, jpeg, heif, video, audio, sidecar, other. */
     kind: oneOrMany(z.enum(FILE_KINDS as [string, ...string[]])).optional(),
     /** Camera body serial number, any of these. */
-    serial: oneOrMany(serial).optional(),
+    serial: serials.optional(),
     /** Shots that arrive from a tethered camera. */
     tethered: z.boolean().optional(),
   })
@@ -95,7 +97,18 @@ export const tiersSection = z
     /** The tier of a capture that no rule matches. */
     default: tierName.default('standard'),
     /** Per-tier policy, merged over the built-in critical, standard and bulk; new names add tiers. */
-    policies: z.record(tierName, policySchema).default({}),
+    policies: z
+      .record(z.string(), policySchema)
+      .default({})
+      .superRefine((policies, ctx) => {
+        for (const name of Object.keys(policies))
+          if (!tierName.safeParse(name).success)
+            ctx.addIssue({
+              code: 'custom',
+              path: [name],
+              message: `"${name}": a tier name is lower-case letters, digits and "-"`,
+            });
+      }),
     /** Replace the built-in rules (tethered, protected, rating ≥ 4 → critical). The most important matching tier wins. */
     rules: z.array(ruleSchema).optional(),
   })

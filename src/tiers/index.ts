@@ -1,6 +1,7 @@
 export * from './config.js';
 export * from './file-kind.js';
 export * from './folder-pattern.js';
+export * from './rules.js';
 export * from './size.js';
 export * from './status.js';
 export * from './status-text.js';

@@ -93,10 +93,7 @@ export class Tiers {
     let nextOrder = Math.max(...Object.values(BUILT_IN).map((p) => p.order));
     const policies = names.map((name): TierPolicy => {
       const given: TierPolicyConfig = config.policies[name] ?? {};
-      const base = BUILT_IN[name] ?? {
-        ...(BUILT_IN[DEFAULT_TIER] as TierPolicy),
-        order: ++nextOrder,
-      };
+      const base = BUILT_IN[name] ?? newTier(++nextOrder);
       const order = given.order ?? base.order;
       return {
         name,
@@ -150,6 +147,11 @@ export class Tiers {
   get policies(): readonly TierPolicy[] {
     return [...this.byName.values()];
   }
+}
+
+/** A tier the config adds: standard's policy, after the tiers before it. */
+function newTier(order: number): Omit<TierPolicy, 'name'> {
+  return { ...(BUILT_IN[DEFAULT_TIER] as TierPolicy), order, sync: order };
 }
 
 /** Marks the photographer sets in the field: a tethered shot, the protect flag, 4 or 5 stars. */
