@@ -68,5 +68,6 @@ export {
   type TierPolicy,
   type TierRuleConfig,
   type TiersConfig,
+  type TiersInput,
 } from './tiers/index.js';
 export { recentJobStatus, statusOfJob } from './ingest/index.js';

@@ -133,5 +133,7 @@ export const tiersSection = z
   .prefault({});
 
 export type TiersConfig = z.output<typeof tiersSection>;
+/** The section as written in the config file (sizes as text, one value or a list). */
+export type TiersInput = z.input<typeof tiersSection>;
 export type TierPolicyConfig = z.output<typeof policySchema>;
 export type TierRuleConfig = z.output<typeof ruleSchema>;

@@ -8,7 +8,7 @@ import {
   tiersSection,
   type TierPolicyConfig,
   type TierRuleConfig,
-  type TiersConfig,
+  type TiersInput,
 } from './config.js';
 import { compileRule } from './rules.js';
 import type { CaptureFacts, TierRule } from './tier-rule.js';
@@ -79,7 +79,7 @@ export class Tiers {
   }
 
   /** The tiers of a config's `tiers` section (as the config file gives it, or already validated). */
-  static fromConfig(section: TiersConfig | unknown = {}): Tiers {
+  static fromConfig(section: TiersInput = {}): Tiers {
     const parsed = tiersSection.safeParse(section);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
