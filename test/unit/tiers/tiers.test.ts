@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { SourceEntry } from '../../../src/core/index.js';
 import { parseConfig } from '../../../src/appliance/config/index.js';
@@ -214,5 +215,22 @@ tiers:
     expect(error('  default: archive\n')).toBe(
       'box.yaml: field "tiers.default": unknown tier "archive" (tiers: critical, standard, bulk)',
     );
+  });
+});
+
+describe('the README', () => {
+  it('shows a tiers section that this FieldBackup accepts', async () => {
+    const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Tiers'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    const tiers = Tiers.fromConfig(parseConfig(yaml, 'README.md').tiers);
+    expect(tiers.policy('bulk')).toMatchObject({
+      copies: 1,
+      whenLow: 'wait',
+      reserve: 5e9,
+      sync: 9,
+    });
+    expect(tiers.decide(capture({ rating: 4 }))).toBe('critical');
+    expect(tiers.decide(capture({ kind: 'video' }, entry('CLIPS/C0001.MP4')))).toBe('bulk');
   });
 });
