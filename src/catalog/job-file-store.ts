@@ -1,23 +1,10 @@
 import type { Database } from 'lmdb';
-import type { ContentHash, JobId, TierName, VerificationMode } from '../core/index.js';
+import type { ContentHash, JobFileLine, JobId } from '../core/index.js';
 import type { Catalog } from './catalog.js';
 
-/** One file of a job, with what its tier asked for and how far it got: the status per tier is built from these. */
-export interface JobFileRecord {
-  readonly relPath: string;
-  /** Files with the same folder and stem form one capture. */
-  readonly captureKey: string;
-  readonly tier: TierName;
-  /** The tier's copy order when the file was planned. */
-  readonly rank: number;
-  readonly size: number;
-  readonly copiesRequired: number;
-  readonly verification: VerificationMode;
-  /** `done`: copying is over (the object's copies say how well); `waiting`: below the tier's reserve. */
-  readonly progress: 'pending' | 'done' | 'waiting' | 'failed';
+/** A file of a job as stored: its line in the status, and its content once known. */
+export interface JobFileRecord extends JobFileLine {
   readonly hash?: ContentHash;
-  /** Why it has fewer copies than required, or none. */
-  readonly reason?: string;
 }
 
 /** The files of each job and their progress (LMDB `job-files`, keyed by job and path). */

@@ -1,6 +1,6 @@
 import type { ErrorCode } from './errors.js';
-import type { ContentHash, JobId, SourceId, VaultId } from './ids.js';
-import type { SourceKind } from './source.js';
+import type { ContentHash, JobId, VaultId } from './ids.js';
+import type { SourceRef } from './source.js';
 import type { TierName } from './tier.js';
 import type { NotCopiedFile, ShortFile, TierStatus } from './tier-status.js';
 
@@ -19,12 +19,7 @@ export type FileOutcome = 'copied' | 'deduplicated' | 'unchanged';
 export interface IngestStartEvent {
   readonly event: 'start';
   readonly jobId: JobId;
-  readonly source: {
-    readonly id: SourceId;
-    readonly kind: SourceKind;
-    readonly name: string;
-    readonly location: string;
-  };
+  readonly source: SourceRef;
   readonly vaults: readonly VaultRef[];
   readonly files: number;
   readonly bytes: number;

@@ -1,5 +1,5 @@
-import type { JobId, SourceId, VaultId } from './ids.js';
-import type { SourceKind } from './source.js';
+import type { JobId, VaultId } from './ids.js';
+import type { SourceRef } from './source.js';
 import type { TierName, VerificationMode } from './tier.js';
 
 /** How much of something: captures (a RAW with its JPEG and sidecars is one), files and bytes. */
@@ -16,6 +16,23 @@ export interface Amount {
  * `failed`: not copied because of an error; `pending`: queued or being copied.
  */
 export type FileState = 'pending' | 'secured' | 'short' | 'waiting' | 'failed';
+
+/** One file of a job: its capture, its tier, what the tier requires, and how far copying got. */
+export interface JobFileLine {
+  readonly relPath: string;
+  /** Files with the same folder and stem form one capture. */
+  readonly captureKey: string;
+  readonly tier: TierName;
+  /** The tier's copy order when the file was planned. */
+  readonly rank: number;
+  readonly size: number;
+  readonly copiesRequired: number;
+  readonly verification: VerificationMode;
+  /** `done`: copying is over (the copies say how well); `waiting`: below the tier's reserve. */
+  readonly progress: 'pending' | 'done' | 'waiting' | 'failed';
+  /** Why it has fewer copies than required, or none (the message that was reported). */
+  readonly reason?: string;
+}
 
 /** One tier of a job: what there is, what is done, per vault and in total. */
 export interface TierStatus {
@@ -66,12 +83,7 @@ export interface NotCopiedFile {
  */
 export interface JobStatus {
   readonly jobId: JobId;
-  readonly source: {
-    readonly id: SourceId;
-    readonly kind: SourceKind;
-    readonly name: string;
-    readonly location: string;
-  };
+  readonly source: SourceRef;
   readonly state: 'running' | 'finished' | 'interrupted';
   readonly startedAt: number;
   readonly endedAt?: number;

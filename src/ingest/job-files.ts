@@ -56,7 +56,7 @@ export class JobFiles {
     for (const [id, copy] of Object.entries(this.catalog.object(hash)?.copies ?? {}))
       copies[id as VaultId] = copy.verification;
     const line = this.line(file, 'done');
-    return fileState({ ...line, path: line.relPath, copies }, this.vaults);
+    return fileState({ ...line, copies }, this.vaults);
   }
 
   /** Records a file that got no copy: waiting for space, failed, or never started because the job stopped. */

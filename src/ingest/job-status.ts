@@ -28,20 +28,8 @@ export function recentJobStatus(
 function buildStatus(catalog: Catalog, store: JobFileStore, job: JobRecord): JobStatus {
   const source = catalog.source(job.sourceId)?.identity;
   const files: FileProgress[] = [];
-  for (const f of store.ofJob(job.id)) {
-    files.push({
-      path: f.relPath,
-      captureKey: f.captureKey,
-      tier: f.tier,
-      rank: f.rank,
-      size: f.size,
-      copiesRequired: f.copiesRequired,
-      verification: f.verification,
-      progress: f.progress,
-      ...(f.reason === undefined ? {} : { reason: f.reason }),
-      copies: copiesOf(catalog, f.hash),
-    });
-  }
+  for (const { hash, ...line } of store.ofJob(job.id))
+    files.push({ ...line, copies: copiesOf(catalog, hash) });
   return jobStatus(
     {
       jobId: job.id,

@@ -1,5 +1,6 @@
 import type {
   Amount,
+  JobFileLine,
   FileState,
   JobStatus,
   NotCopiedFile,
@@ -10,19 +11,8 @@ import type {
   VerificationMode,
 } from '../core/index.js';
 
-/** One file of a job as the catalog has it: its tier's demands and the copies its content has now. */
-export interface FileProgress {
-  readonly path: string;
-  readonly captureKey: string;
-  readonly tier: TierName;
-  readonly rank: number;
-  readonly size: number;
-  readonly copiesRequired: number;
-  readonly verification: VerificationMode;
-  /** `done`: its copying is over (however it went); the copies say how well. */
-  readonly progress: 'pending' | 'done' | 'waiting' | 'failed';
-  /** Why it has fewer copies than required, or none (the message that was reported). */
-  readonly reason?: string;
+/** One file of a job as the catalog has it, with the copies its content has now. */
+export interface FileProgress extends JobFileLine {
   /** Verified copies of its content: vault id → how each was verified. */
   readonly copies: Readonly<Record<VaultId, VerificationMode>>;
 }
@@ -88,14 +78,14 @@ export function jobStatus(
     const state = states[i];
     if (state === 'short') {
       short.push({
-        path: f.path,
+        path: f.relPath,
         tier: f.tier,
         required: f.copiesRequired,
         on: countingCopies(f, vaults).map((v) => v.label),
         reason: f.reason ?? 'fewer copies than its tier requires',
       });
     } else if (state === 'waiting' || state === 'failed') {
-      notCopied.push({ path: f.path, tier: f.tier, state, reason: f.reason ?? 'not copied' });
+      notCopied.push({ path: f.relPath, tier: f.tier, state, reason: f.reason ?? 'not copied' });
     }
   });
   return {

@@ -52,6 +52,12 @@ async function box(smallBytes = 5 * 1024 * 1024): Promise<Box> {
   return { dir, card, big, small, home: join(dir, 'home'), config };
 }
 
+/** The file events in order: "tier path [vaults without a copy]". */
+const secured = (events: readonly Record<string, unknown>[]): string[] =>
+  events
+    .filter((e) => e.event === 'file')
+    .map((e) => `${String(e.tier)} ${String(e.path)} ${JSON.stringify(e.missing)}`);
+
 const ingestArgs = (b: Box, source = b.card): string[] => [
   'ingest',
   source,
@@ -72,10 +78,7 @@ describe.runIf(root)('storage pressure on a real small filesystem', () => {
     expect(run.code).toBe(1);
 
     // Secured in tier order: both picks, then standard; bulk never gets a file event.
-    const files = run.events.filter((e) => e.event === 'file');
-    expect(
-      files.map((e) => `${String(e.tier)} ${String(e.path)} ${JSON.stringify(e.missing)}`),
-    ).toEqual([
+    expect(secured(run.events)).toEqual([
       'critical PICKS/IMG_0001.CR2 []',
       'critical PICKS/IMG_0002.CR2 []',
       'standard DCIM/IMG_0001.CR2 []',
@@ -175,10 +178,7 @@ describe.runIf(root)('storage pressure on a real small filesystem', () => {
     });
     const run = await cli([...ingestArgs(b, second), '--json']);
     expect(run.code).toBe(1);
-    const files = run.events.filter((e) => e.event === 'file');
-    expect(
-      files.map((e) => `${String(e.tier)} ${String(e.path)} ${JSON.stringify(e.missing)}`),
-    ).toEqual([
+    expect(secured(run.events)).toEqual([
       'critical PICKS/IMG_0001.CR2 []',
       'critical PICKS/IMG_0002.CR2 []',
       'critical PICKS/IMG_0003.CR2 ["SMALL"]',

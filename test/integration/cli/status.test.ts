@@ -1,21 +1,9 @@
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { setupBox, type Bench } from '../../helpers/box.js';
-import { cli } from '../../helpers/cli.js';
+import { setupBox } from '../../helpers/box.js';
+import { cli, ingestArgv } from '../../helpers/cli.js';
 import { photosOf } from '../../helpers/tree.js';
-
-const ingestArgs = (b: Bench, ...more: string[]): string[] => [
-  'ingest',
-  b.card,
-  '--vault',
-  b.vaultA,
-  '--vault',
-  b.vaultB,
-  '--home',
-  b.home,
-  ...more,
-];
 
 describe('fieldbackup status', () => {
   it('says when there was no ingest yet', async () => {
@@ -27,8 +15,8 @@ describe('fieldbackup status', () => {
 
   it('shows the latest job of each card per tier, one JSON object per job, or every job with --all', async () => {
     const b = await setupBox({ captures: 2, jpeg: true });
-    await cli(ingestArgs(b));
-    await cli(ingestArgs(b));
+    await cli(ingestArgv(b));
+    await cli(ingestArgv(b));
     const run = await cli(['status', '--home', b.home]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
@@ -89,7 +77,7 @@ describe('fieldbackup ingest --config', () => {
       join(b.home, 'config.yaml'),
       'version: 1\ntiers:\n  policies:\n    standard: { copies: 1 }\n',
     );
-    const run = await cli(ingestArgs(b, '--json'));
+    const run = await cli(ingestArgv(b, '--json'));
     expect(run.code).toBe(0);
     expect(run.events.at(-1)).toMatchObject({ copied: 2, safeToFormat: true });
     expect((await photosOf(b.vaultB)).size).toBe(0);
@@ -102,14 +90,14 @@ describe('fieldbackup ingest --config', () => {
       config,
       'version: 1\ntiers:\n  rules:\n    - { tier: critical, minRating: 9 }\n',
     );
-    const run = await cli(ingestArgs(b, '--config', config));
+    const run = await cli(ingestArgv(b, '--config', config));
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(
       new RegExp(`^fieldbackup: ${config}: field "tiers\\.rules\\.0\\.minRating": `),
     );
     expect((await photosOf(b.vaultA)).size).toBe(0);
 
-    const missing = await cli(ingestArgs(b, '--config', join(b.dir, 'none.yaml'), '--json'));
+    const missing = await cli(ingestArgv(b, '--config', join(b.dir, 'none.yaml'), '--json'));
     expect(missing.code).toBe(2);
     expect(missing.events[0]).toMatchObject({ event: 'error', code: 'E_CONFIG', fatal: true });
   });

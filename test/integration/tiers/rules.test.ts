@@ -13,7 +13,7 @@ import {
   type VaultIo,
 } from '../../../src/index.js';
 import { openCatalog, setupBox } from '../../helpers/box.js';
-import { cli } from '../../helpers/cli.js';
+import { cli, ingestArgv } from '../../helpers/cli.js';
 import { writeTags } from '../../helpers/tags.js';
 
 const CONFIG = `version: 1
@@ -56,19 +56,7 @@ describe('tier rules on a real card, read with ExifTool', () => {
     const config = join(box.dir, 'tiers.yaml');
     await fs.writeFile(config, CONFIG);
 
-    const run = await cli([
-      'ingest',
-      box.card,
-      '--vault',
-      box.vaultA,
-      '--vault',
-      box.vaultB,
-      '--home',
-      box.home,
-      '--config',
-      config,
-      '--json',
-    ]);
+    const run = await cli(ingestArgv(box, '--config', config, '--json'));
     expect(run.code).toBe(0);
     const tiers = Object.fromEntries(
       run.events.filter((e) => e.event === 'file').map((e) => [String(e.path), e.tier]),

@@ -15,7 +15,7 @@ const C = { id: 'c' as VaultId, label: 'SSD-C' };
 const both = { a: 'read-back', b: 'read-back' } as FileProgress['copies'];
 
 const file = (path: string, extra: Partial<FileProgress> = {}): FileProgress => ({
-  path,
+  relPath: path,
   captureKey: path.replace(/\..*$/, ''),
   tier: 'standard',
   rank: 1,
