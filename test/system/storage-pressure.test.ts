@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { generateShoot } from '../../fixtures/index.js';
 import { initVault } from '../../src/index.js';
 import { cli } from '../helpers/cli.js';
-import { mountTmpfs } from '../helpers/mounts.js';
+import { mountTmpfs, remount } from '../helpers/mounts.js';
 import { isRoot, prerequisite } from '../helpers/prereq.js';
 import { tempDir } from '../helpers/tmp.js';
 import { photosOf } from '../helpers/tree.js';
@@ -144,9 +144,6 @@ describe.runIf(root)('storage pressure on a real small filesystem', () => {
 
     // The status persisted in the catalog says the same, in words, after the process is gone.
     const status = await cli(['status', '--home', b.home]);
-    console.log(status.stdout);
-    console.log((await cli(['status', '--home', b.home, '--json'])).stdout);
-    console.log((await cli(ingestArgs(b))).stdout);
     expect(status.code).toBe(0);
     expect(status.stdout.split('\n').slice(1)).toEqual([
       '  critical: 2 of 2 captures copied (2.0 MB of 2.0 MB); verified on BIG 2, SMALL 2',
@@ -162,6 +159,25 @@ describe.runIf(root)('storage pressure on a real small filesystem', () => {
       'NOT safe to format: keep the card. 3 files on a single copy, 2 files not copied (waiting for space).',
       '',
     ]);
+
+    // Room again (the SSD grows here; on the box: files moved off it): the same card, inserted again,
+    // gets what it lacked — the second copies, and the bulk files that waited — and nothing twice.
+    remount(b.small, `size=${16 * 1024 * 1024}`);
+    const again = await cli([...ingestArgs(b), '--json']);
+    expect(again.code).toBe(0);
+    expect(again.events.at(-1)).toMatchObject({
+      copied: 5,
+      unchanged: 3,
+      waiting: 0,
+      bytesWritten: 7 * MB,
+      safeToFormat: true,
+      short: [],
+      notCopied: [],
+    });
+    expect((await photosOf(b.small)).size).toBe(8);
+    expect((await cli(['status', '--home', b.home])).stdout).toMatch(
+      /the card is safe to format\.\n$/,
+    );
   });
 
   it('still gives a critical shot both copies below the reserve, and says which one got a single copy once the vault is full', async () => {
