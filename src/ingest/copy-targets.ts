@@ -80,15 +80,17 @@ export async function chooseTargets(
       retryable: true,
     });
   }
-  if (skipped.length > 0 && claim.vaults.length > 0) {
-    for (const l of skipped)
-      ctx.warnOnce(`${l.vault.id}:${file.tier}`, {
-        event: 'warning',
-        code: 'E_LOW_SPACE',
-        message: `vault ${spaceReasons([l], policy).join('')}: ${file.tier} files are copied only to vaults with room; keep the card`,
-        vault: l.vault.label,
-      });
-  }
+  const then =
+    policy.whenLow === 'wait' && claim.vaults.length === 0
+      ? 'wait on the card until there is room'
+      : 'are copied only to vaults with room';
+  for (const l of skipped)
+    ctx.warnOnce(`${l.vault.id}:${file.tier}`, {
+      event: 'warning',
+      code: 'E_LOW_SPACE',
+      message: `vault ${spaceReasons([l], policy).join('')}: ${file.tier} files ${then}; keep the card`,
+      vault: l.vault.label,
+    });
   return { claim, shortfalls };
 }
 

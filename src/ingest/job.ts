@@ -14,7 +14,7 @@ import {
 } from '../core/index.js';
 import { sourceErrorCode, wrapError } from '../platform/index.js';
 import type { IngestContext, JobHost } from './context.js';
-import { JobFiles } from './job-files.js';
+import { JobFiles, type PlannedLine } from './job-files.js';
 import { statusOfJob } from './job-status.js';
 import { planIngest, type PlannedFile } from './plan.js';
 import { ProgressMeter } from './progress.js';
@@ -204,20 +204,24 @@ export class Job {
       });
     } catch (err) {
       // A tier rule plugged in through the API threw: these files are reported, never lost silently.
-      const reason = `cannot plan these files: ${String(err)}`;
       const lines = entries.map((entry) => ({
         entry,
         captureKey: entry.relPath,
         tier: tiers.defaultTier,
       }));
-      await this.lines.plan(lines, reason);
-      for (const entry of entries) {
-        this.report({ event: 'error', code: 'E_CONFIG', message: reason, path: entry.relPath });
-        this.settle();
-      }
+      await this.abandon(lines, 'E_CONFIG', `cannot plan these files: ${String(err)}`);
       return;
     }
-    await this.lines.plan(plan);
+    try {
+      await this.lines.plan(plan);
+    } catch (err) {
+      await this.abandon(
+        plan,
+        'E_CATALOG',
+        `cannot record these files in the catalog: ${String(err)}`,
+      );
+      return;
+    }
     await Promise.all(
       plan.map(
         (file) =>
@@ -309,6 +313,19 @@ export class Job {
     };
     this.options.onEvent?.(done);
     return done;
+  }
+
+  /** Files that cannot be queued: each is reported and counted as failed, and the job goes on. */
+  private async abandon(
+    files: readonly PlannedLine[],
+    code: 'E_CONFIG' | 'E_CATALOG',
+    reason: string,
+  ): Promise<void> {
+    await this.lines.plan(files, reason).catch(() => undefined);
+    for (const f of files) {
+      this.report({ event: 'error', code, message: reason, path: f.entry.relPath });
+      this.settle();
+    }
   }
 
   private settle(): void {

@@ -3,11 +3,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateShoot, seededBytes, writeJpeg } from '../../../fixtures/index.js';
 import {
+  Catalog,
   createExifTool,
   ExifToolPlanTagReader,
   FolderSource,
   IngestSession,
+  ingest,
   nodeVaultIo,
+  type IngestEvent,
   type PlanTagReader,
   type SourceEntry,
   type VaultIo,
@@ -15,6 +18,7 @@ import {
 import { openCatalog, setupBox } from '../../helpers/box.js';
 import { cli, ingestArgv } from '../../helpers/cli.js';
 import { writeTags } from '../../helpers/tags.js';
+import { photosOf } from '../../helpers/tree.js';
 
 const CONFIG = `version: 1
 tiers:
@@ -149,6 +153,59 @@ describe('tier rules on a real card, read with ExifTool', () => {
     expect(planned).toBeGreaterThan(0);
     expect(written - planned - 1).toBeLessThanOrEqual(1);
     expect(log.slice(written).filter((l) => l === 'card write').length).toBeGreaterThan(3);
+  });
+
+  it('reports the files of a rule function that throws, and finishes the rest', async () => {
+    const box = await setupBox({ captures: 2, jpeg: false });
+    const catalog = await openCatalog(box.home);
+    const events: IngestEvent[] = [];
+    const done = await ingest({
+      source: new FolderSource(box.card),
+      vaults: [box.vaultA, box.vaultB],
+      catalog,
+      tierRule: () => {
+        throw new Error('my rule broke');
+      },
+      onEvent: (e) => events.push(e),
+    });
+    expect(done).toMatchObject({
+      files: 2,
+      copied: 0,
+      failed: 2,
+      safeToFormat: false,
+      exitCode: 1,
+    });
+    expect(events.filter((e) => e.event === 'error')).toEqual(
+      box.shoot.map((f) => ({
+        event: 'error',
+        code: 'E_CONFIG',
+        message: 'cannot plan these files: Error: my rule broke',
+        path: f.relPath,
+      })),
+    );
+    expect(done.notCopied.map((f) => [f.path, f.state])).toEqual(
+      box.shoot.map((f) => [f.relPath, 'failed']),
+    );
+  });
+
+  it('reports files it cannot record in the catalog instead of waiting for them forever', async () => {
+    const box = await setupBox({ captures: 2, jpeg: false });
+    const catalog = await Catalog.open(box.home);
+    const session = await IngestSession.open({ vaults: [box.vaultA, box.vaultB], catalog });
+    const source = new FolderSource(box.card);
+    const entries: SourceEntry[] = [];
+    for await (const e of source.entries(() => undefined)) entries.push(e);
+    const events: IngestEvent[] = [];
+    const job = await session.startJob(source, await source.identify(), {
+      onEvent: (e) => events.push(e),
+    });
+    await catalog.close();
+    await job.add(entries);
+    expect(
+      events.filter((e) => e.event === 'error').map((e) => e.event === 'error' && [e.code, e.path]),
+    ).toEqual(entries.map((e) => ['E_CATALOG', e.relPath]));
+    expect(await photosOf(box.vaultA)).toEqual(new Map());
+    await session.close().catch(() => undefined);
   });
 });
 
