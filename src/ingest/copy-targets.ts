@@ -1,5 +1,5 @@
 import { FieldBackupError, type ContentHash } from '../core/index.js';
-import { copyCounts, formatBytes, type TierPolicy } from '../tiers/index.js';
+import { copyCounts, reserveBytes, reserveText, type TierPolicy } from '../tiers/index.js';
 import type { Vault } from '../vault/index.js';
 import type { IngestContext } from './context.js';
 import type { PlannedFile } from './plan.js';
@@ -50,8 +50,10 @@ export async function chooseTargets(
   const need = Math.max(0, policy.copies - have);
   const candidates = need === 0 ? [] : available.filter((v) => copies[v.id] === undefined);
   const low: { vault: Vault; full: boolean }[] = [];
-  const claim = await ctx.space.claim(candidates, file.entry.size, (freeAfter) => {
-    const roomy = candidates.filter((v) => freeAfter(v) >= policy.reserve);
+  const claim = await ctx.space.claim(candidates, file.entry.size, (freeAfter, capacity) => {
+    const roomy = candidates.filter(
+      (v) => freeAfter(v) >= reserveBytes(policy.reserve, capacity(v)),
+    );
     for (const v of candidates)
       if (!roomy.includes(v)) low.push({ vault: v, full: freeAfter(v) < 0 });
     const spaceStopsACopy = low.length > 0 && roomy.length < need;
@@ -105,7 +107,7 @@ function spaceReasons(
   return [
     ...(below.length > 0
       ? [
-          `${listOf(below)} ${be(below.length)} below the ${formatBytes(policy.reserve)} reserve for ${policy.name} files`,
+          `${listOf(below)} ${be(below.length)} below the ${reserveText(policy.reserve)} reserve for ${policy.name} files`,
         ]
       : []),
     ...(full.length > 0 ? [`${listOf(full)} ${be(full.length)} full`] : []),

@@ -4,6 +4,7 @@ import type { Vault } from '../vault/index.js';
 interface VaultSpace {
   /** Free bytes when last measured; undefined: measure again before the next decision. */
   measured?: number;
+  capacity: number;
   blockSize: number;
   /** Bytes claimed by files since the measurement. */
   claimed: number;
@@ -29,17 +30,23 @@ export class SpaceLedger {
 
   /**
    * Calls `choose` with a function telling how many bytes a vault would have free after
-   * writing `bytes`, and claims the space on the vaults it picks.
+   * writing `bytes` (and what the vault holds in all), and claims the space on the vaults it picks.
    */
   claim(
     candidates: readonly Vault[],
     bytes: number,
-    choose: (freeAfter: (vault: Vault) => number) => readonly Vault[],
+    choose: (
+      freeAfter: (vault: Vault) => number,
+      capacity: (vault: Vault) => number,
+    ) => readonly Vault[],
   ): Promise<SpaceClaim> {
     const decision = this.turn.then(async () => {
       await Promise.all(candidates.map((v) => this.measure(v)));
       const cost = (v: Vault): number => this.cost(v, bytes);
-      const chosen = choose((v) => this.free(v) - cost(v));
+      const chosen = choose(
+        (v) => this.free(v) - cost(v),
+        (v) => this.state(v).capacity,
+      );
       for (const v of chosen) {
         const s = this.state(v);
         s.claimed += cost(v);
@@ -80,8 +87,9 @@ export class SpaceLedger {
     if (s.measured !== undefined && s.inFlight > 0) return;
     s.claimed = 0;
     try {
-      const { freeBytes, blockSize } = await vault.space();
+      const { freeBytes, capacityBytes, blockSize } = await vault.space();
       s.measured = freeBytes;
+      s.capacity = capacityBytes;
       s.blockSize = Math.max(1, blockSize);
     } catch {
       // A vault that cannot say what it has free is tried anyway: the write reports what is wrong with it.
@@ -92,7 +100,7 @@ export class SpaceLedger {
   private state(vault: Vault): VaultSpace {
     let s = this.space.get(vault.id);
     if (s === undefined) {
-      s = { blockSize: 4096, claimed: 0, inFlight: 0 };
+      s = { capacity: 0, blockSize: 4096, claimed: 0, inFlight: 0 };
       this.space.set(vault.id, s);
     }
     return s;

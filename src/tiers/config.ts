@@ -1,22 +1,31 @@
 import { z } from 'zod';
 import { FILE_KINDS } from './file-kind.js';
-import { parseSize } from './size.js';
+import { parseReserve } from './size.js';
 
 const tierName = z
   .string()
   .regex(/^[a-z][a-z0-9-]*$/, 'a tier name is lower-case letters, digits and "-"');
 
-const size = z.union([z.number(), z.string()]).transform((value, ctx) => {
-  const bytes = parseSize(value);
-  if (bytes === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `${JSON.stringify(value)} is not a size (bytes, or like "500 MB", "2 GB", "1.5 GiB")`,
-    });
-    return z.NEVER;
-  }
-  return bytes;
-});
+/** A size or a share of the vault as written, or a reserve already read (a validated config read again). */
+const reserve = z
+  .union([
+    z.number(),
+    z.string(),
+    z.strictObject({ bytes: z.number().int().min(0) }),
+    z.strictObject({ percent: z.number().min(0).max(50) }),
+  ])
+  .transform((value, ctx) => {
+    if (typeof value === 'object') return value;
+    const parsed = parseReserve(value);
+    if (parsed === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${JSON.stringify(value)} is not a reserve (bytes, a size like "500 MB", "2 GB", "1.5 GiB", or a share of the vault up to "50%")`,
+      });
+      return z.NEVER;
+    }
+    return parsed;
+  });
 
 /** One tier's policy; a field left out keeps the built-in value of the tier of that name (else standard's). */
 const policySchema = z.strictObject({
@@ -29,7 +38,7 @@ const policySchema = z.strictObject({
   /** Sync order to the NAS: lower first (default: the copy order). */
   sync: z.number().int().optional(),
   /** Free space each vault keeps for more important tiers; a file of this tier that would cross it degrades or waits. */
-  reserve: size.optional(),
+  reserve: reserve.optional(),
   /** When a vault is below the reserve: one-copy (on the vaults with room) or wait (stays on the card until there is room). */
   whenLow: z.enum(['one-copy', 'wait']).optional(),
 });

@@ -31,3 +31,29 @@ export function formatBytes(bytes: number): string {
   }
   return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
+
+/** Free space a vault keeps: a fixed amount, or a share of the vault's capacity. */
+export type Reserve = { readonly bytes: number } | { readonly percent: number };
+
+const PERCENT_RE = /^(\d+(?:\.\d+)?)\s*%$/;
+
+/** A reserve from the config: a size ("2 GB", bytes) or a share of the vault ("1%", at most 50 %). */
+export function parseReserve(value: number | string): Reserve | undefined {
+  const m = typeof value === 'string' ? PERCENT_RE.exec(value.trim()) : null;
+  if (m !== null) {
+    const percent = Number(m[1]);
+    return percent <= 50 ? { percent } : undefined;
+  }
+  const bytes = parseSize(value);
+  return bytes === undefined ? undefined : { bytes };
+}
+
+/** The bytes a reserve keeps on a vault of this capacity. */
+export function reserveBytes(reserve: Reserve, capacityBytes: number): number {
+  return 'bytes' in reserve ? reserve.bytes : Math.ceil((capacityBytes * reserve.percent) / 100);
+}
+
+/** "1.0 GB", "1%". */
+export function reserveText(reserve: Reserve): string {
+  return 'bytes' in reserve ? formatBytes(reserve.bytes) : `${reserve.percent}%`;
+}

@@ -11,6 +11,7 @@ import {
   type TiersInput,
 } from './config.js';
 import { compileRule } from './rules.js';
+import type { Reserve } from './size.js';
 import type { CaptureFacts, TierRule } from './tier-rule.js';
 
 /** What a tier asks for: how many copies, how verified, in which order, how much room it leaves. */
@@ -23,13 +24,11 @@ export interface TierPolicy {
   readonly verification: VerificationMode;
   /** Sync order to the NAS: lower first. */
   readonly sync: number;
-  /** Bytes each vault keeps free for more important tiers. */
-  readonly reserve: number;
+  /** Free space each vault keeps for more important tiers: bytes, or a share of the vault. */
+  readonly reserve: Reserve;
   /** Below the reserve: write only to vaults with room (`one-copy`), or leave the file on the card (`wait`). */
   readonly whenLow: 'one-copy' | 'wait';
 }
-
-const GB = 1e9;
 
 /** The built-in tiers: critical (first, may use every byte), standard, bulk (last). */
 const BUILT_IN: Readonly<Record<string, Omit<TierPolicy, 'name'>>> = {
@@ -38,7 +37,7 @@ const BUILT_IN: Readonly<Record<string, Omit<TierPolicy, 'name'>>> = {
     copies: 2,
     verification: 'read-back',
     sync: 1,
-    reserve: 0,
+    reserve: { bytes: 0 },
     whenLow: 'one-copy',
   },
   standard: {
@@ -46,7 +45,7 @@ const BUILT_IN: Readonly<Record<string, Omit<TierPolicy, 'name'>>> = {
     copies: 2,
     verification: 'read-back',
     sync: 2,
-    reserve: GB,
+    reserve: { percent: 1 },
     whenLow: 'one-copy',
   },
   bulk: {
@@ -54,7 +53,7 @@ const BUILT_IN: Readonly<Record<string, Omit<TierPolicy, 'name'>>> = {
     copies: 2,
     verification: 'read-back',
     sync: 3,
-    reserve: GB,
+    reserve: { percent: 1 },
     whenLow: 'one-copy',
   },
 };

@@ -88,10 +88,18 @@ export class Vault {
     return (await this.space()).freeBytes;
   }
 
-  /** Free bytes (for an unprivileged writer) and the block size files are allocated in. */
-  async space(): Promise<{ readonly freeBytes: number; readonly blockSize: number }> {
+  /** Free bytes (for an unprivileged writer), capacity, and the block size files are allocated in. */
+  async space(): Promise<{
+    readonly freeBytes: number;
+    readonly capacityBytes: number;
+    readonly blockSize: number;
+  }> {
     const st = await fs.statfs(this.root);
-    return { freeBytes: st.bavail * st.bsize, blockSize: st.bsize };
+    return {
+      freeBytes: st.bavail * st.bsize,
+      capacityBytes: st.blocks * st.bsize,
+      blockSize: st.bsize,
+    };
   }
 
   async exists(relPath: string): Promise<boolean> {

@@ -34,8 +34,8 @@ interface Box {
   readonly config: string;
 }
 
-/** A card with 2 picks, 4 standard and 2 bulk files of exactly 1 MB; BIG on disk, SMALL a 5 MiB tmpfs. */
-async function box(smallBytes = 5 * 1024 * 1024): Promise<Box> {
+/** A card with 2 picks, 4 standard and 2 bulk files of exactly 1 MB; BIG a 64 MiB tmpfs, SMALL a 5 MiB one. */
+async function box(): Promise<Box> {
   const dir = await tempDir();
   const card = join(dir, 'card');
   const shoot = { seed: 4, rawBytes: [MB, MB + 1] as const, jpeg: false };
@@ -44,8 +44,9 @@ async function box(smallBytes = 5 * 1024 * 1024): Promise<Box> {
   await generateShoot(card, { ...shoot, folder: 'BULK', captures: 2 });
   const big = join(dir, 'big');
   const small = join(dir, 'small');
+  await mountTmpfs(big, 64 * 1024 * 1024);
   await initVault(big, { label: 'BIG' });
-  await mountTmpfs(small, smallBytes);
+  await mountTmpfs(small, 5 * 1024 * 1024);
   await initVault(small, { label: 'SMALL' });
   const config = join(dir, 'config.yaml');
   await fs.writeFile(config, CONFIG);
@@ -234,5 +235,21 @@ describe.runIf(root)('storage pressure on a real small filesystem', () => {
     expect(onSmall.filter((p) => p.includes('PICKS'))).toHaveLength(2);
     expect(onSmall.filter((p) => p.includes('DCIM'))).toHaveLength(1);
     expect((await fs.statfs(b.small)).bavail * 4096).toBeGreaterThanOrEqual(2 * MB);
+  });
+
+  it('keeps a reserve given as a share of the vault', async () => {
+    const b = await box();
+    await fs.writeFile(
+      b.config,
+      CONFIG.replace('reserve: 2 MB, whenLow: one-copy', 'reserve: 40%'),
+    );
+    const run = await cli([...ingestArgs(b), '--json']);
+    expect(run.events.find((e) => e.event === 'warning')).toMatchObject({
+      message:
+        'vault SMALL is below the 40% reserve for standard files: standard files are copied only to vaults with room; keep the card',
+    });
+    expect(run.events.at(-1)).toMatchObject({ degraded: 3, waiting: 2 });
+    const { bavail, bsize, blocks } = await fs.statfs(b.small);
+    expect(bavail * bsize).toBeGreaterThanOrEqual(0.4 * blocks * bsize);
   });
 });

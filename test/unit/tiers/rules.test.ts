@@ -7,7 +7,10 @@ import {
   folderMatcher,
   folderOf,
   formatBytes,
+  parseReserve,
   parseSize,
+  reserveBytes,
+  reserveText,
   type CaptureFacts,
   type TierRuleConfig,
 } from '../../../src/tiers/index.js';
@@ -143,6 +146,19 @@ describe('sizes', () => {
     expect(parseSize('10')).toBe(10);
     for (const bad of ['lots', '-1 GB', '1 PB', '', 1.5, -3])
       expect(parseSize(bad)).toBeUndefined();
+  });
+
+  it('reads a reserve as a size or a share of the vault, and says it back', () => {
+    expect(parseReserve('2 GB')).toEqual({ bytes: 2e9 });
+    expect(parseReserve(0)).toEqual({ bytes: 0 });
+    expect(parseReserve('1%')).toEqual({ percent: 1 });
+    expect(parseReserve(' 2.5 % ')).toEqual({ percent: 2.5 });
+    for (const bad of ['51%', '-1%', 'lots', '%']) expect(parseReserve(bad)).toBeUndefined();
+    expect(reserveBytes({ percent: 1 }, 512e9)).toBe(5.12e9);
+    expect(reserveBytes({ percent: 1 }, 1000)).toBe(10);
+    expect(reserveBytes({ bytes: 7 }, 1000)).toBe(7);
+    expect(reserveText({ percent: 1 })).toBe('1%');
+    expect(reserveText({ bytes: 2e9 })).toBe('2.0 GB');
   });
 
   it('prints decimal units', () => {

@@ -27,7 +27,7 @@ describe('the built-in tiers', () => {
         copies: 2,
         verification: 'read-back',
         sync: 1,
-        reserve: 0,
+        reserve: { bytes: 0 },
         whenLow: 'one-copy',
       },
       {
@@ -36,7 +36,7 @@ describe('the built-in tiers', () => {
         copies: 2,
         verification: 'read-back',
         sync: 2,
-        reserve: 1e9,
+        reserve: { percent: 1 },
         whenLow: 'one-copy',
       },
       {
@@ -45,7 +45,7 @@ describe('the built-in tiers', () => {
         copies: 2,
         verification: 'read-back',
         sync: 3,
-        reserve: 1e9,
+        reserve: { percent: 1 },
         whenLow: 'one-copy',
       },
     ]);
@@ -74,17 +74,25 @@ describe('Tiers.fromConfig', () => {
     expect(tiers.policy('bulk')).toMatchObject({
       order: 3,
       copies: 2,
-      reserve: 5e9,
+      reserve: { bytes: 5e9 },
       whenLow: 'wait',
     });
-    expect(tiers.policy('standard')).toMatchObject({ verification: 'source-hash', reserve: 1e9 });
+    expect(tiers.policy('standard')).toMatchObject({
+      verification: 'source-hash',
+      reserve: { percent: 1 },
+    });
     expect(tiers.policy('critical')).toEqual(DEFAULT_TIERS.policy('critical'));
   });
 
   it('adds a tier after the others unless it says where, and syncs in copy order unless told', () => {
     const added = Tiers.fromConfig({ policies: { archive: { copies: 1 } } });
     expect(added.order).toEqual(['critical', 'standard', 'bulk', 'archive']);
-    expect(added.policy('archive')).toMatchObject({ copies: 1, reserve: 1e9, order: 4, sync: 4 });
+    expect(added.policy('archive')).toMatchObject({
+      copies: 1,
+      reserve: { percent: 1 },
+      order: 4,
+      sync: 4,
+    });
 
     const hero = Tiers.fromConfig({ policies: { hero: { order: 0 }, bulk: { sync: 0 } } });
     expect(hero.order).toEqual(['hero', 'critical', 'standard', 'bulk']);
@@ -125,7 +133,11 @@ describe('Tiers.fromConfig', () => {
     const tiers = DEFAULT_TIERS.withRules(() => 'mystery');
     expect(tiers.decide(capture())).toBe('mystery');
     expect(tiers.rank('mystery')).toBe(3);
-    expect(tiers.policy('mystery')).toMatchObject({ name: 'mystery', copies: 2, reserve: 1e9 });
+    expect(tiers.policy('mystery')).toMatchObject({
+      name: 'mystery',
+      copies: 2,
+      reserve: { percent: 1 },
+    });
     expect(tierSyncRank('mystery')).toBeGreaterThan(tierSyncRank('bulk'));
     expect(tierSyncRank('critical')).toBeLessThan(tierSyncRank('standard'));
   });
@@ -158,6 +170,7 @@ tiers:
   default: standard
   policies:
     critical: { copies: 2, verification: read-back, order: 1, sync: 1, reserve: 0 }
+    standard: { reserve: 2.5% }
     bulk: { copies: 1, verification: source-hash, reserve: 1.5 GiB, whenLow: wait }
   rules:
     - { tier: critical, minRating: 4 }
@@ -173,9 +186,10 @@ tiers:
     expect(config.tiers.policies.bulk).toEqual({
       copies: 1,
       verification: 'source-hash',
-      reserve: 1.5 * 2 ** 30,
+      reserve: { bytes: 1.5 * 2 ** 30 },
       whenLow: 'wait',
     });
+    expect(config.tiers.policies.standard?.reserve).toEqual({ percent: 2.5 });
     expect(config.tiers.rules).toHaveLength(8);
     expect(config.tiers.rules?.[2]).toEqual({ tier: 'critical', label: ['Red', 'Purple'] });
     expect(config.tiers.rules?.[6]).toEqual({ tier: 'critical', serial: ['012345'] });
@@ -201,7 +215,10 @@ tiers:
       /field "tiers\.rules\.0".*colour/,
     );
     expect(error('  policies:\n    bulk: { reserve: lots }\n')).toBe(
-      'box.yaml: field "tiers.policies.bulk.reserve": "lots" is not a size (bytes, or like "500 MB", "2 GB", "1.5 GiB")',
+      'box.yaml: field "tiers.policies.bulk.reserve": "lots" is not a reserve (bytes, a size like "500 MB", "2 GB", "1.5 GiB", or a share of the vault up to "50%")',
+    );
+    expect(error('  policies:\n    bulk: { reserve: 60% }\n')).toMatch(
+      /field "tiers\.policies\.bulk\.reserve": "60%" is not a reserve/,
     );
     expect(error('  policies:\n    bulk: { copies: 0 }\n')).toMatch(
       /field "tiers\.policies\.bulk\.copies"/,
@@ -227,7 +244,7 @@ describe('the README', () => {
     expect(tiers.policy('bulk')).toMatchObject({
       copies: 1,
       whenLow: 'wait',
-      reserve: 5e9,
+      reserve: { bytes: 5e9 },
       sync: 9,
     });
     expect(tiers.decide(capture({ rating: 4 }))).toBe('critical');
