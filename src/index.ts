@@ -46,3 +46,28 @@ export {
   parseConfig,
   type Config,
 } from './appliance/config/index.js';
+
+// Tiers (issue 4): policies and rules from the config, the status per tier, "safe to format".
+export {
+  captureKindOf,
+  DEFAULT_TIER_ORDER,
+  DEFAULT_TIERS,
+  fileKindOf,
+  formatBytes,
+  isSafeToFormat,
+  parseSize,
+  statusLines,
+  tierLine,
+  tierRank,
+  Tiers,
+  tiersSection,
+  tierSyncRank,
+  verdictLine,
+  type FileKind,
+  type FileProgress,
+  type TierPolicy,
+  type TierRuleConfig,
+  type TiersConfig,
+  type TiersInput,
+} from './tiers/index.js';
+export { recentJobStatus, statusOfJob } from './ingest/index.js';

@@ -7,6 +7,7 @@ import {
   type JobId,
   type SourceId,
   type VaultId,
+  type VerificationMode,
 } from '../core/index.js';
 import { migrate, SCHEMA_VERSION } from './schema.js';
 import type {
@@ -30,6 +31,8 @@ export interface NewCopy {
   readonly path: string;
   readonly verifiedAt: number;
   readonly modifiedMs: number;
+  /** How it was verified; read back from the medium unless said otherwise. */
+  readonly verification?: VerificationMode;
 }
 
 /** Everything that changes when a file has been secured, committed as one transaction. */
@@ -229,7 +232,11 @@ export class Catalog {
       const existing = this.objects.get(commit.hash);
       const copies: Record<VaultId, CopyRecord> = { ...(existing?.copies ?? {}) };
       for (const c of commit.copies) {
-        copies[c.vaultId] = { path: c.path, verifiedAt: c.verifiedAt };
+        copies[c.vaultId] = {
+          path: c.path,
+          verifiedAt: c.verifiedAt,
+          verification: c.verification ?? 'read-back',
+        };
         this.paths.putSync([c.vaultId, c.path], commit.hash);
         this.intents.removeSync([c.vaultId, c.path]);
         this.mhlPending.putSync([c.vaultId, c.path], {
@@ -260,7 +267,7 @@ export class Catalog {
     await this.root.transaction(() => this.applyJobDelta(id, delta));
   }
 
-  /** Updates a copy's verification time after a scrub read it back and it matched. */
+  /** Updates a copy's verification after it was read back from the medium and matched (scrub, or a tier that requires it). */
   async markVerified(hash: ContentHash, vaultId: VaultId, verifiedAt: number): Promise<void> {
     await this.root.transaction(() => {
       const obj = this.objects.get(hash);
@@ -268,7 +275,7 @@ export class Catalog {
       if (obj === undefined || copy === undefined) return;
       this.objects.putSync(hash, {
         ...obj,
-        copies: { ...obj.copies, [vaultId]: { ...copy, verifiedAt } },
+        copies: { ...obj.copies, [vaultId]: { ...copy, verifiedAt, verification: 'read-back' } },
       });
     });
   }

@@ -5,14 +5,17 @@ import type {
   SourceIdentity,
   TierName,
   VaultId,
+  VerificationMode,
 } from '../core/index.js';
 
 /** A verified copy of an object in one vault. */
 export interface CopyRecord {
   /** Path relative to the vault's Photos/ folder. */
   readonly path: string;
-  /** When the copy was last read back from the medium and matched, ms since the epoch. */
+  /** When the copy was last verified, ms since the epoch. */
   readonly verifiedAt: number;
+  /** How: read back from the medium, or only the hash taken while the source was read (schema v2). */
+  readonly verification: VerificationMode;
 }
 
 /** Content known to the box, by xxh128, and where its verified copies are. */

@@ -1,3 +1,5 @@
+export { formatBytes } from '../index.js';
+
 /** Where a command writes; the real process streams, or buffers in tests. */
 export interface CliIo {
   readonly stdout: {
@@ -16,17 +18,6 @@ export const EXIT_USAGE = 2;
 
 export function jsonLine(io: CliIo, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value)}\n`);
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
 export function formatDuration(seconds: number): string {

@@ -1,7 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { toolVersion } from '../index.js';
-import { ingestCommand } from './commands/ingest.js';
+import { ingestCommand, type IngestFlags } from './commands/ingest.js';
 import { scrubCommand } from './commands/scrub.js';
+import { registerStatus } from './commands/status.js';
 import { vaultInitCommand } from './commands/vault-init.js';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './io.js';
 import { reportFatal } from './report-error.js';
@@ -61,14 +62,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(homeOption())
     .option('--json', 'one JSON object per line: start, file, progress, warning, error, done')
     .option('--paranoid', 're-hash files seen before instead of trusting path, size and mtime')
-    .action(
-      guard(
-        (
-          source: string,
-          flags: { vault: string[]; home?: string; json?: boolean; paranoid?: boolean },
-        ) => ingestCommand(io, source, flags),
-      ),
-    );
+    .option(
+      '--config <file>',
+      'config file with tiers (default: config.yaml in the catalog folder)',
+    )
+    .action(guard((source: string, flags: IngestFlags) => ingestCommand(io, source, flags)));
+
+  registerStatus(program, io, guard, homeOption);
 
   program
     .command('scrub')

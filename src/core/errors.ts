@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'E_VAULT_LOCKED'
   | 'E_VAULT_READ_ONLY'
   | 'E_NO_SPACE'
+  /** A vault is below a tier's reserve: that tier's files get fewer copies or wait. */
+  | 'E_LOW_SPACE'
   | 'E_SOURCE_MISSING'
   | 'E_SOURCE_READ'
   | 'E_SOURCE_DENIED'

@@ -1,7 +1,8 @@
 import type { ErrorCode } from './errors.js';
-import type { ContentHash, JobId, SourceId, VaultId } from './ids.js';
-import type { SourceKind } from './source.js';
+import type { ContentHash, JobId, VaultId } from './ids.js';
+import type { SourceRef } from './source.js';
 import type { TierName } from './tier.js';
+import type { NotCopiedFile, ShortFile, TierStatus } from './tier-status.js';
 
 export interface VaultRef {
   readonly id: VaultId;
@@ -18,12 +19,7 @@ export type FileOutcome = 'copied' | 'deduplicated' | 'unchanged';
 export interface IngestStartEvent {
   readonly event: 'start';
   readonly jobId: JobId;
-  readonly source: {
-    readonly id: SourceId;
-    readonly kind: SourceKind;
-    readonly name: string;
-    readonly location: string;
-  };
+  readonly source: SourceRef;
   readonly vaults: readonly VaultRef[];
   readonly files: number;
   readonly bytes: number;
@@ -69,8 +65,10 @@ export interface IngestDoneEvent {
   readonly deduplicated: number;
   readonly unchanged: number;
   readonly failed: number;
-  /** Files that ended with fewer verified copies than vaults were asked for. */
+  /** Files that ended with fewer verified copies than their tier requires. */
   readonly degraded: number;
+  /** Files not copied because every vault is below their tier's reserve (the `wait` policy). */
+  readonly waiting: number;
   /** Bytes written to all vaults together (two vaults: twice the new data). */
   readonly bytesWritten: number;
   readonly bytesRead: number;
@@ -79,7 +77,15 @@ export interface IngestDoneEvent {
     readonly available: boolean;
     readonly problem?: string;
   })[];
-  /** 0 every file verified on every vault; 1 some files failed or lack a copy. */
+  /** Per tier, in copy order: captures and bytes total, copied, short, not copied, per vault. */
+  readonly tiers: readonly TierStatus[];
+  /** Files with fewer copies than their tier requires, and where their copies are. */
+  readonly short: readonly ShortFile[];
+  /** Files without any copy (waiting for space, or failed). */
+  readonly notCopied: readonly NotCopiedFile[];
+  /** Every file has every copy its tier requires, verified as its tier requires. */
+  readonly safeToFormat: boolean;
+  /** 0 safe to format and every vault available; 1 some files failed, lack a copy or wait. */
   readonly exitCode: 0 | 1;
 }
 

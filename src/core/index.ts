@@ -5,3 +5,4 @@ export * from './ids.js';
 export * from './logger.js';
 export * from './source.js';
 export * from './tier.js';
+export * from './tier-status.js';

@@ -1,4 +1,14 @@
+import type { SourceId } from './ids.js';
+
 export type SourceKind = 'card' | 'folder' | 'camera' | 'hotfolder';
+
+/** A source as events and status name it. */
+export interface SourceRef {
+  readonly id: SourceId;
+  readonly kind: SourceKind;
+  readonly name: string;
+  readonly location: string;
+}
 
 /** What identifies a source without writing to it. */
 export interface SourceIdentity {

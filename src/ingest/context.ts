@@ -1,17 +1,10 @@
 import type { Catalog } from '../catalog/index.js';
 import type { PlanTagReader } from '../media/index.js';
-import type { TierRule } from '../tiers/index.js';
+import type { Tiers } from '../tiers/index.js';
 import type { RecoveryReport } from './recovery.js';
 import type { TierScheduler } from './scheduler.js';
-import type {
-  Clock,
-  IngestProblemEvent,
-  JobId,
-  Source,
-  SourceId,
-  TierName,
-  VaultId,
-} from '../core/index.js';
+import type { SpaceLedger } from './space-ledger.js';
+import type { Clock, IngestProblemEvent, JobId, Source, SourceId, VaultId } from '../core/index.js';
 import type { VaultSet } from './vault-set.js';
 
 /** What the steps of one ingest share. */
@@ -26,9 +19,14 @@ export interface IngestContext {
   readonly clock: Clock;
   /** Vault paths chosen by files in flight, so two files never pick the same new name. */
   readonly claims: PathClaims;
+  readonly tiers: Tiers;
+  /** Free space per vault, shared by every file in flight. */
+  readonly space: SpaceLedger;
   report(
     problem: Omit<IngestProblemEvent, 'event'> & { readonly event: 'warning' | 'error' },
   ): void;
+  /** Reports a problem the first time its key is seen in this job (a vault below a tier's reserve). */
+  warnOnce(key: string, problem: IngestProblemEvent): void;
   /** Source bytes read, for progress. */
   onBytesRead(bytes: number): void;
   nextTempName(): string;
@@ -41,8 +39,9 @@ export interface JobHost {
   readonly vaults: VaultSet;
   readonly claims: PathClaims;
   readonly scheduler: TierScheduler;
-  readonly tierRule: TierRule;
-  readonly tierOrder: readonly TierName[] | undefined;
+  /** The tiers' policies, and their rules with any rule function given through the API. */
+  readonly tiers: Tiers;
+  readonly space: SpaceLedger;
   readonly tags: PlanTagReader | undefined;
   takeRecoveries(): RecoveryReport[];
   writeMhl(comment: string, onError: (vaultLabel: string, err: unknown) => void): Promise<void>;

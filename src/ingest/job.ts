@@ -13,8 +13,9 @@ import {
   type SourceWarning,
 } from '../core/index.js';
 import { sourceErrorCode, wrapError } from '../platform/index.js';
-import { tierRank } from '../tiers/index.js';
 import type { IngestContext, JobHost } from './context.js';
+import { JobFiles, type PlannedLine } from './job-files.js';
+import { statusOfJob } from './job-status.js';
 import { planIngest, type PlannedFile } from './plan.js';
 import { ProgressMeter } from './progress.js';
 import { secureFile } from './secure-file.js';
@@ -63,6 +64,7 @@ export class Job {
     unchanged: 0,
     failed: 0,
     degraded: 0,
+    waiting: 0,
     bytesWritten: 0,
   };
   private files = 0;
@@ -71,6 +73,8 @@ export class Job {
   private readonly startedMs: number;
   private tempSeq = 0;
   private readonly ctx: IngestContext;
+  private readonly lines: JobFiles;
+  private readonly warned = new Set<string>();
 
   private constructor(
     private readonly host: JobHost,
@@ -82,6 +86,8 @@ export class Job {
     source: Source,
   ) {
     this.startedMs = host.clock.monotonicMs();
+    const started = host.vaults.available().map((v) => ({ id: v.id, label: v.label }));
+    this.lines = new JobFiles(host.catalog, id, host.tiers, started);
     this.ctx = {
       catalog: host.catalog,
       source,
@@ -92,7 +98,14 @@ export class Job {
       paranoid: options.paranoid === true,
       clock: host.clock,
       claims: host.claims,
+      tiers: host.tiers,
+      space: host.space,
       report: (p) => this.report(p),
+      warnOnce: (key, p) => {
+        if (this.warned.has(key)) return;
+        this.warned.add(key);
+        this.report(p);
+      },
       onBytesRead: (n) => meter.addBytes(n),
       nextTempName: () => `${id}-${++this.tempSeq}.part`,
     };
@@ -180,25 +193,33 @@ export class Job {
       entries.reduce((n, e) => n + e.size, 0),
     );
     const source = this.ctx.source;
+    const tiers = this.host.tiers;
     let plan: PlannedFile[];
     try {
       plan = await planIngest(entries, {
-        tierRule: this.host.tierRule,
-        ...(this.host.tierOrder === undefined ? {} : { tierOrder: this.host.tierOrder }),
+        tierRule: tiers.decide,
+        tierOrder: tiers.order,
         ...(this.host.tags === undefined ? {} : { tags: this.host.tags }),
         ...(source.localPath === undefined ? {} : { localPath: source.localPath.bind(source) }),
       });
     } catch (err) {
       // A tier rule plugged in through the API threw: these files are reported, never lost silently.
-      for (const entry of entries) {
-        this.report({
-          event: 'error',
-          code: 'E_CONFIG',
-          message: `cannot plan ${entry.relPath}: ${String(err)}`,
-          path: entry.relPath,
-        });
-        this.settle();
-      }
+      const lines = entries.map((entry) => ({
+        entry,
+        captureKey: entry.relPath,
+        tier: tiers.defaultTier,
+      }));
+      await this.abandon(lines, 'E_CONFIG', `cannot plan these files: ${String(err)}`);
+      return;
+    }
+    try {
+      await this.lines.plan(plan);
+    } catch (err) {
+      await this.abandon(
+        plan,
+        'E_CATALOG',
+        `cannot record these files in the catalog: ${String(err)}`,
+      );
       return;
     }
     await Promise.all(
@@ -209,11 +230,20 @@ export class Job {
               this.settle();
               resolve();
             };
+            const stopped = (): void => {
+              this.lines
+                .notCopied(
+                  file.entry.relPath,
+                  'failed',
+                  'the ingest was stopped before it was copied',
+                )
+                .finally(skip)
+                .catch(() => undefined);
+            };
             if (this.options.signal?.aborted === true) {
-              skip();
+              stopped();
               return;
             }
-            const rank = tierRank(file.tier, this.host.tierOrder);
             const run = async (): Promise<void> => {
               try {
                 await this.secureOne(file);
@@ -221,7 +251,7 @@ export class Job {
                 skip();
               }
             };
-            this.host.scheduler.submit(rank, this, run, skip);
+            this.host.scheduler.submit(tiers.rank(file.tier), this, run, stopped);
           }),
       ),
     );
@@ -258,7 +288,9 @@ export class Job {
     await catalog.flushed();
     const c = this.counts;
     const status = vaults.status(catalog);
-    const notDone = this.files - c.copied - c.deduplicated - c.unchanged - c.failed;
+    const notDone = this.files - c.copied - c.deduplicated - c.unchanged - c.failed - c.waiting;
+    const tiers = statusOfJob(catalog, this.id);
+    const safeToFormat = tiers?.safeToFormat === true;
     const done: IngestDoneEvent = {
       event: 'done',
       jobId: this.id,
@@ -268,14 +300,32 @@ export class Job {
       unchanged: c.unchanged,
       failed: c.failed + notDone,
       degraded: c.degraded,
+      waiting: c.waiting,
       bytesWritten: c.bytesWritten,
       bytesRead: this.meter.bytesRead,
       durationMs: Math.round(clock.monotonicMs() - this.startedMs),
       vaults: status,
-      exitCode: c.failed + notDone + c.degraded === 0 && status.every((v) => v.available) ? 0 : 1,
+      tiers: tiers?.tiers ?? [],
+      short: tiers?.short ?? [],
+      notCopied: tiers?.notCopied ?? [],
+      safeToFormat,
+      exitCode: safeToFormat && notDone === 0 && status.every((v) => v.available) ? 0 : 1,
     };
     this.options.onEvent?.(done);
     return done;
+  }
+
+  /** Files that cannot be queued: each is reported and counted as failed, and the job goes on. */
+  private async abandon(
+    files: readonly PlannedLine[],
+    code: 'E_CONFIG' | 'E_CATALOG',
+    reason: string,
+  ): Promise<void> {
+    await this.lines.plan(files, reason).catch(() => undefined);
+    for (const f of files) {
+      this.report({ event: 'error', code, message: reason, path: f.entry.relPath });
+      this.settle();
+    }
   }
 
   private settle(): void {
@@ -289,13 +339,15 @@ export class Job {
   private async secureOne(file: PlannedFile): Promise<void> {
     const { catalog, vaults } = this.host;
     const emit = (e: IngestEvent): void => this.options.onEvent?.(e);
+    const relPath = file.entry.relPath;
     try {
       const secured = await secureFile(this.ctx, file);
       this.counts[secured.outcome]++;
       this.counts.bytesWritten += secured.bytesWritten;
       const status = vaults.status(catalog);
       const missing = status.filter((v) => !secured.copies.has(v.id)).map((v) => v.label);
-      if (missing.length > 0) {
+      const state = await this.lines.copied(file, secured.hash, secured.shortfalls);
+      if (state !== 'secured') {
         this.counts.degraded++;
         await catalog.countJob(this.id, { degraded: 1 });
       }
@@ -312,20 +364,27 @@ export class Job {
         missing,
       });
     } catch (err) {
+      if (isFieldBackupError(err, 'E_LOW_SPACE')) {
+        // Not a failure: the tier's policy keeps it on the card until a vault has room.
+        this.counts.waiting++;
+        await this.lines.notCopied(relPath, 'waiting', err.message);
+        this.report({
+          event: 'warning',
+          code: err.code,
+          message: `not copied, ${err.message}`,
+          path: relPath,
+        });
+        this.meter.fileDone();
+        return;
+      }
       // Whatever went wrong with this file (a plugged-in Source may throw anything), the rest goes on.
       const problem = isFieldBackupError(err)
         ? err
-        : wrapError(err, sourceErrorCode(err), `cannot back up ${file.entry.relPath}`, {
-            path: file.entry.relPath,
-          });
+        : wrapError(err, sourceErrorCode(err), `cannot back up ${relPath}`, { path: relPath });
       this.counts.failed++;
       await catalog.countJob(this.id, { failed: 1 });
-      this.report({
-        event: 'error',
-        code: problem.code,
-        message: problem.message,
-        path: file.entry.relPath,
-      });
+      await this.lines.notCopied(relPath, 'failed', problem.message);
+      this.report({ event: 'error', code: problem.code, message: problem.message, path: relPath });
     }
     this.meter.fileDone();
   }

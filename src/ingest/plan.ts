@@ -1,6 +1,6 @@
-import type { SourceEntry, TierName } from '../core/index.js';
+import { DEFAULT_TIER, type SourceEntry, type TierName } from '../core/index.js';
 import { localWallClock, type PlanTagReader, type PlanTags } from '../media/index.js';
-import { tierRank, type CaptureFacts, type TierRule } from '../tiers/index.js';
+import { captureKindOf, tierRank, type CaptureFacts, type TierRule } from '../tiers/index.js';
 
 /** One file of the copy plan, with what the path template and the tier rule needed. */
 export interface PlannedFile {
@@ -39,7 +39,7 @@ export async function planIngest(
     const tags = members
       .map((e) => tagsByPath.get(e.relPath))
       .filter((t): t is PlanTags => t !== undefined);
-    const tier = options.tierRule(captureFacts(members, tags));
+    const tier = options.tierRule(captureFacts(members, tags)) ?? DEFAULT_TIER;
     const withTime = tags.find((t) => t.captureTime !== undefined);
     const withCamera = tags.find((t) => t.model !== undefined);
     for (const entry of members) {
@@ -81,6 +81,7 @@ function captureFacts(entries: readonly SourceEntry[], tags: readonly PlanTags[]
   const serial = tags.find((t) => t.serial !== undefined)?.serial;
   return {
     entries,
+    kind: captureKindOf(entries.map((e) => e.relPath)),
     ...(ratings.length > 0 ? { rating: Math.max(...ratings) } : {}),
     ...(label === undefined ? {} : { label }),
     ...(keywords.length > 0 ? { keywords } : {}),

@@ -7,11 +7,13 @@ import {
   type ContentHash,
   type FileOutcome,
   type VaultId,
+  type VerificationMode,
 } from '../core/index.js';
 import { fsyncDir, mkdirDurable, Xxh128 } from '../platform/index.js';
 import { writeToVaults, type Vault } from '../vault/index.js';
 import { choosePaths } from './choose-path.js';
 import type { IngestContext } from './context.js';
+import { chooseTargets } from './copy-targets.js';
 import type { PlannedFile } from './plan.js';
 
 /** How often a copy that reads back wrong is written again before that vault gives up on the file. */
@@ -23,14 +25,18 @@ export interface SecuredFile {
   readonly bytesWritten: number;
   /** Vault id → vault-relative path of every verified copy the file has now. */
   readonly copies: ReadonlyMap<VaultId, string>;
+  /** Why vaults lack a copy its tier requires (empty when none does). */
+  readonly shortfalls: readonly string[];
 }
 
 /**
- * Secures one source file on every available vault, by DESIGN.md's write protocol:
- * temp on every vault in one read (hashing as it goes) → fsync → intent (flushed) → rename
- * that never replaces → fsync dir → read back from the medium → one catalog transaction.
- * Throws a FieldBackupError only for problems of the source file; vault problems drop that
- * vault and the file ends with fewer copies.
+ * Secures one source file with the copies its tier requires, by DESIGN.md's write protocol:
+ * temp on every target vault in one read (hashing as it goes) → fsync → intent (flushed) →
+ * rename that never replaces → fsync dir → read back from the medium (unless the tier accepts
+ * the source hash) → one catalog transaction. The targets follow the tier's policy and each
+ * vault's reserve (copy-targets.ts). Throws a FieldBackupError for problems of the source file
+ * and E_LOW_SPACE for a file that waits for room; vault problems drop that vault (a full vault
+ * only for this file) and the file ends with fewer copies.
  */
 export async function secureFile(ctx: IngestContext, file: PlannedFile): Promise<SecuredFile> {
   const { catalog, sourceId } = ctx;
@@ -53,30 +59,34 @@ export async function secureFile(ctx: IngestContext, file: PlannedFile): Promise
     // Content that may already be held is hashed first, so that a duplicate costs a read, not a write.
     hash = await hashSource(ctx, file);
   }
-  const lacking = (h: ContentHash | undefined): Vault[] => {
-    const copies = h === undefined ? {} : (catalog.object(h)?.copies ?? {});
-    return ctx.vaults.available().filter((v) => copies[v.id] === undefined);
-  };
-  let targets = lacking(hash);
+  const policy = ctx.tiers.policy(file.tier);
+  const chosen = await chooseTargets(ctx, file, hash, policy);
+  const shortfalls = chosen.shortfalls;
+  let targets: readonly Vault[] = chosen.claim.vaults;
   let bytesWritten = 0;
   const verified: NewCopy[] = [];
-  for (let write = 1; targets.length > 0 && write <= MAX_WRITES; write++) {
-    const round = await writeRound(ctx, file, targets, hash);
-    hash = round.hash;
-    bytesWritten += round.bytesWritten;
-    verified.push(...round.verified);
-    targets = round.retry;
-    if (write === MAX_WRITES) {
-      for (const vault of targets) {
-        ctx.report({
-          event: 'error',
-          code: 'E_VERIFY_MISMATCH',
-          message: `copy of ${entry.relPath} on vault ${vault.label} read back wrong ${MAX_WRITES} times; that vault has no copy of it`,
-          path: entry.relPath,
-          vault: vault.label,
-        });
+  try {
+    for (let write = 1; targets.length > 0 && write <= MAX_WRITES; write++) {
+      const round = await writeRound(ctx, file, targets, hash, policy.verification, shortfalls);
+      hash = round.hash;
+      bytesWritten += round.bytesWritten;
+      verified.push(...round.verified);
+      targets = round.retry;
+      if (write === MAX_WRITES) {
+        for (const vault of targets) {
+          ctx.report({
+            event: 'error',
+            code: 'E_VERIFY_MISMATCH',
+            message: `copy of ${entry.relPath} on vault ${vault.label} read back wrong ${MAX_WRITES} times; that vault has no copy of it`,
+            path: entry.relPath,
+            vault: vault.label,
+          });
+          shortfalls.push(`the copy on ${vault.label} read back wrong ${MAX_WRITES} times`);
+        }
       }
     }
+  } finally {
+    chosen.claim.release();
   }
   const held = hash === undefined ? undefined : catalog.object(hash);
   if (
@@ -85,7 +95,7 @@ export async function secureFile(ctx: IngestContext, file: PlannedFile): Promise
   ) {
     throw new FieldBackupError(
       'E_VAULT_MISSING',
-      `${entry.relPath} has no verified copy on any vault`,
+      `${entry.relPath} has no verified copy on any vault${shortfalls.length > 0 ? `: ${shortfalls.join('; ')}` : ''}`,
       { subject: { path: entry.relPath } },
     );
   }
@@ -117,7 +127,7 @@ export async function secureFile(ctx: IngestContext, file: PlannedFile): Promise
   const copies = new Map<VaultId, string>();
   for (const [vaultId, copy] of Object.entries(catalog.object(hash)?.copies ?? {}))
     copies.set(vaultId as VaultId, copy.path);
-  return { outcome, hash, bytesWritten, copies };
+  return { outcome, hash, bytesWritten, copies, shortfalls };
 }
 
 interface Round {
@@ -133,6 +143,8 @@ async function writeRound(
   file: PlannedFile,
   targets: readonly Vault[],
   expected: ContentHash | undefined,
+  verification: VerificationMode,
+  shortfalls: string[],
 ): Promise<Round> {
   const entry = file.entry;
   const written = await writeToVaults(
@@ -143,13 +155,13 @@ async function writeRound(
   );
   for (const vault of targets) {
     const problem = written.failed.get(vault.id);
-    if (problem !== undefined) dropVault(ctx, vault, problem, entry.relPath);
+    if (problem !== undefined) vaultFailed(ctx, vault, problem, entry.relPath, shortfalls);
   }
   const hash = written.hash;
   if (hash === undefined) {
     throw new FieldBackupError(
       'E_VAULT_MISSING',
-      `every vault failed while ${entry.relPath} was copied`,
+      `every vault failed while ${entry.relPath} was copied: ${shortfalls.join('; ')}`,
       { subject: { path: entry.relPath } },
     );
   }
@@ -165,7 +177,7 @@ async function writeRound(
       },
     );
   }
-  const paths = await choosePathsDroppingFailures(ctx, file, hash, withTemp);
+  const paths = await choosePathsDroppingFailures(ctx, file, hash, withTemp, shortfalls);
   const placing = withTemp.filter((v) => paths.has(v.id));
   const now = ctx.clock.now().getTime();
   await ctx.catalog.recordIntents(
@@ -196,7 +208,11 @@ async function writeRound(
           );
         }
         await fsyncDir(dirname(final));
-        const back = await vault.io.readBack(final);
+        // A tier that accepts the source hash trusts the fsync'd bytes and skips the read-back.
+        const back =
+          verification === 'read-back'
+            ? await vault.io.readBack(final)
+            : { hash, bytes: entry.size };
         if (back.hash === hash && back.bytes === entry.size) {
           const st = await fs.stat(final);
           verified.push({
@@ -204,6 +220,7 @@ async function writeRound(
             path: rel,
             verifiedAt: ctx.clock.now().getTime(),
             modifiedMs: st.mtimeMs,
+            verification,
           });
           return;
         }
@@ -221,7 +238,8 @@ async function writeRound(
       } catch (err) {
         await fs.rm(written.temps.get(vault.id) ?? '', { force: true }).catch(() => undefined);
         ctx.claims.release(vault.id, rel);
-        dropVault(ctx, vault, vault.problem(err, `cannot place ${rel}`, rel), entry.relPath);
+        const problem = vault.problem(err, `cannot place ${rel}`, rel);
+        vaultFailed(ctx, vault, problem, entry.relPath, shortfalls);
       }
     }),
   );
@@ -233,6 +251,7 @@ async function choosePathsDroppingFailures(
   file: PlannedFile,
   hash: ContentHash,
   vaults: readonly Vault[],
+  shortfalls: string[],
 ): Promise<Map<VaultId, string>> {
   let remaining = [...vaults];
   for (;;) {
@@ -243,18 +262,36 @@ async function choosePathsDroppingFailures(
         (v) => isFieldBackupError(err) && err.subject.vault === v.label,
       );
       if (failing === undefined) throw err;
-      dropVault(ctx, failing, err as FieldBackupError, file.entry.relPath);
+      vaultFailed(ctx, failing, err as FieldBackupError, file.entry.relPath, shortfalls);
       remaining = remaining.filter((v) => v !== failing);
     }
   }
 }
 
-function dropVault(
+/**
+ * A vault failed for this file. A full vault stays in use (a smaller, more important file may
+ * still fit; the space ledger measures it again); any other failure drops it for the job.
+ */
+function vaultFailed(
   ctx: IngestContext,
   vault: Vault,
   problem: FieldBackupError,
   relPath: string,
+  shortfalls: string[],
 ): void {
+  if (problem.code === 'E_NO_SPACE') {
+    ctx.space.forget(vault);
+    shortfalls.push(`${vault.label} ran out of space while it was copied`);
+    ctx.report({
+      event: 'error',
+      code: 'E_NO_SPACE',
+      message: `vault ${vault.label} ran out of space: ${relPath} has no copy there (nothing partial is kept)`,
+      path: relPath,
+      vault: vault.label,
+    });
+    return;
+  }
+  shortfalls.push(`${vault.label} is unavailable`);
   if (ctx.vaults.disable(vault, problem)) {
     ctx.report({
       event: 'error',

@@ -8,16 +8,16 @@ import {
   type IngestDoneEvent,
   type Source,
   type SourceIdentity,
-  type TierName,
 } from '../core/index.js';
 import type { PlanTagReader } from '../media/index.js';
-import { everythingStandard, type TierRule } from '../tiers/index.js';
+import { DEFAULT_TIERS, type TierRule, type Tiers } from '../tiers/index.js';
 import type { VaultIo } from '../vault/index.js';
 import { PathClaims, type JobHost } from './context.js';
 import { Job, runJob, type JobOptions } from './job.js';
 import { flushMhl } from './mhl-flush.js';
 import { recoverVault, type RecoveryReport } from './recovery.js';
 import { TierScheduler } from './scheduler.js';
+import { SpaceLedger } from './space-ledger.js';
 import { VaultSet } from './vault-set.js';
 
 export type { JobOptions };
@@ -32,8 +32,10 @@ export interface SessionOptions {
   readonly vaultIo?: VaultIo;
   /** Reads capture time, camera and tier facts before copying; without it, mtimes are used. */
   readonly tags?: PlanTagReader;
+  /** Tiers, their policies and rules (from the config's `tiers` section); default: critical, standard, bulk. */
+  readonly tiers?: Tiers;
+  /** One more rule, as a function: the most important tier any rule names wins. */
   readonly tierRule?: TierRule;
-  readonly tierOrder?: readonly TierName[];
   readonly logger?: Logger;
 }
 
@@ -44,6 +46,8 @@ export interface SessionOptions {
  */
 export class IngestSession implements JobHost {
   readonly claims = new PathClaims();
+  readonly space = new SpaceLedger();
+  readonly tiers: Tiers;
   private pendingRecoveries: RecoveryReport[];
   private mhlWrites: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -55,6 +59,8 @@ export class IngestSession implements JobHost {
     recoveries: RecoveryReport[],
   ) {
     this.pendingRecoveries = recoveries;
+    const tiers = options.tiers ?? DEFAULT_TIERS;
+    this.tiers = options.tierRule === undefined ? tiers : tiers.withRules(options.tierRule);
   }
 
   static async open(options: SessionOptions): Promise<IngestSession> {
@@ -82,14 +88,6 @@ export class IngestSession implements JobHost {
 
   get clock(): Clock {
     return this.options.clock ?? systemClock;
-  }
-
-  get tierRule(): TierRule {
-    return this.options.tierRule ?? everythingStandard;
-  }
-
-  get tierOrder(): readonly TierName[] | undefined {
-    return this.options.tierOrder;
   }
 
   get tags(): PlanTagReader | undefined {

@@ -85,8 +85,21 @@ export class Vault {
   }
 
   async freeBytes(): Promise<number> {
+    return (await this.space()).freeBytes;
+  }
+
+  /** Free bytes (for an unprivileged writer), capacity, and the block size files are allocated in. */
+  async space(): Promise<{
+    readonly freeBytes: number;
+    readonly capacityBytes: number;
+    readonly blockSize: number;
+  }> {
     const st = await fs.statfs(this.root);
-    return st.bavail * st.bsize;
+    return {
+      freeBytes: st.bavail * st.bsize,
+      capacityBytes: st.blocks * st.bsize,
+      blockSize: st.bsize,
+    };
   }
 
   async exists(relPath: string): Promise<boolean> {

@@ -2,6 +2,7 @@
  * One measured run in a fresh process, so that its CPU time and peak RSS are its own:
  *   floor  <card> <destA> <destB>   read each file once, write two copies with fsync, read both back (O_DIRECT)
  *   ingest <card> <vaultA> <vaultB> <home>   FieldBackup's ingest through the public API
+ *   plan   <card>   only the plan: tier facts of every file from ExifTool (-fast2), tiers decided
  * Prints one JSON line: wallMs, userMs, systemMs, maxRssMB, bytes.
  */
 import { constants } from 'node:fs';
@@ -13,7 +14,10 @@ import {
   createExifTool,
   ExifToolPlanTagReader,
   FolderSource,
+  DEFAULT_TIERS,
   ingest,
+  planIngest,
+  type SourceEntry,
 } from '../../src/index.js';
 
 const CHUNK = 4 * 1024 * 1024;
@@ -90,12 +94,33 @@ async function ours(card: string, vaultA: string, vaultB: string, home: string):
   }
 }
 
+/** Plans the card as an ingest does; "bytes" is the number of files planned. */
+async function plan(card: string): Promise<number> {
+  const source = new FolderSource(card);
+  const entries: SourceEntry[] = [];
+  for await (const e of source.entries(() => undefined)) entries.push(e);
+  const exiftool = createExifTool();
+  try {
+    const planned = await planIngest(entries, {
+      tierRule: DEFAULT_TIERS.decide,
+      tierOrder: DEFAULT_TIERS.order,
+      tags: new ExifToolPlanTagReader(exiftool),
+      localPath: (e) => source.localPath(e),
+    });
+    return planned.length;
+  } finally {
+    await exiftool.end();
+  }
+}
+
 const [mode, ...args] = process.argv.slice(2);
 const started = performance.now();
 const bytes =
   mode === 'floor'
     ? await floor(args[0]!, args[1]!, args[2]!)
-    : await ours(args[0]!, args[1]!, args[2]!, args[3]!);
+    : mode === 'plan'
+      ? await plan(args[0]!)
+      : await ours(args[0]!, args[1]!, args[2]!, args[3]!);
 const wallMs = performance.now() - started;
 const usage = process.resourceUsage();
 console.log(

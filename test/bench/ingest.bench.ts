@@ -55,7 +55,11 @@ function dropCaches(): boolean {
   }
 }
 
-async function measure(mode: 'floor' | 'ingest', card: string, round: number): Promise<Run> {
+async function measure(
+  mode: 'floor' | 'ingest' | 'plan',
+  card: string,
+  round: number,
+): Promise<Run> {
   const dir = join(base, `run-${mode}-${round}`);
   await fs.rm(dir, { recursive: true, force: true });
   const [a, b, home] = [join(dir, 'a'), join(dir, 'b'), join(dir, 'home')];
@@ -94,6 +98,10 @@ for (let round = 0; round < ROUNDS; round++) {
   );
 }
 
+// The tier facts alone (ExifTool -fast2 on every file, cold cache): part of every ingest above.
+const plan = await measure('plan', card, 0);
+const planShare = plan.wallMs / median(ingests.map((r) => r.wallMs));
+
 const bytes = ingests[0]!.bytes;
 const floorMBs = median(floors.map((r) => r.bytes / r.wallMs / 1e3));
 const oursMBs = median(ingests.map((r) => r.bytes / r.wallMs / 1e3));
@@ -110,6 +118,7 @@ bench:ingest — ${(bytes / 1e9).toFixed(2)} GB, ${ROUNDS} rounds, page cache ${
   floor (1 read, 2 writes + fsync, 2 O_DIRECT read-backs): ${floorMBs.toFixed(0)} MB/s, ${floorCpuPerGB.toFixed(2)} CPU s/GB
   FieldBackup ingest (xxh128, 2 vaults, verify, LMDB, ASC MHL, ExifTool plan tags): ${oursMBs.toFixed(0)} MB/s, ${cpuPerGB.toFixed(2)} CPU s/GB
   ratio to floor: ${ratio.toFixed(2)}×   (target ≥ 0.85: ${verdict(ratio >= 0.85)})
+  tier facts (ExifTool -fast2, ${plan.bytes} files, cold cache): ${(plan.wallMs / 1e3).toFixed(2)} s, ${(plan.wallMs / plan.bytes).toFixed(1)} ms per file, ${(planShare * 100).toFixed(1)} % of the ingest's time
   peak RSS: ${rss.toFixed(0)} MB   (target ≤ 150: ${verdict(rss <= 150)})
   ${mbPerMin.toFixed(0)} MB/min   (brief: > 2048 MB/min: ${verdict(mbPerMin > 2048)})
   64 GB card of 1,000 RAW files: ${cardMinutes.toFixed(1)} min projected   (brief: < 30 min: ${verdict(cardMinutes < 30)})

@@ -26,3 +26,21 @@ export async function cli(
     .map((l) => JSON.parse(l) as Record<string, unknown>);
   return { code, stdout, stderr, events };
 }
+
+/** `ingest <card> --vault A --vault B --home H …more` for a test box. */
+export function ingestArgv(
+  box: { card: string; vaultA: string; vaultB: string; home: string },
+  ...more: string[]
+): string[] {
+  return [
+    'ingest',
+    box.card,
+    '--vault',
+    box.vaultA,
+    '--vault',
+    box.vaultB,
+    '--home',
+    box.home,
+    ...more,
+  ];
+}

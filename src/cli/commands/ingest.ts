@@ -5,9 +5,12 @@ import {
   FolderSource,
   homeDir,
   ingest,
+  statusLines,
+  Tiers,
   type IngestDoneEvent,
   type IngestEvent,
 } from '../../index.js';
+import { cliConfig } from '../config.js';
 import { formatBytes, formatDuration, jsonLine, type CliIo } from '../io.js';
 import { ProgressBar } from '../progress-bar.js';
 
@@ -16,14 +19,20 @@ export interface IngestFlags {
   readonly home?: string;
   readonly json?: boolean;
   readonly paranoid?: boolean;
+  readonly config?: string;
 }
+
+/** Files named in the summary's lists; `fieldbackup status` lists every one. */
+const LIST_LIMIT = 20;
 
 export async function ingestCommand(
   io: CliIo,
   sourcePath: string,
   flags: IngestFlags,
 ): Promise<number> {
-  const catalog = await Catalog.open(homeDir(flags.home, io.env));
+  const config = await cliConfig(io, flags);
+  const tiers = Tiers.fromConfig(config.tiers);
+  const catalog = await Catalog.open(homeDir(flags.home ?? config.home, io.env));
   const exiftool = createExifTool();
   const bar = flags.json !== true && io.stdout.isTTY === true ? new ProgressBar(io) : undefined;
   try {
@@ -31,7 +40,9 @@ export async function ingestCommand(
       source: new FolderSource(sourcePath),
       vaults: flags.vault,
       catalog,
-      paranoid: flags.paranoid === true,
+      paranoid: flags.paranoid === true || config.ingest.paranoid,
+      concurrency: config.ingest.concurrency,
+      tiers,
       tags: new ExifToolPlanTagReader(exiftool),
       onEvent: (e) => (flags.json === true ? jsonLine(io, e) : human(io, e, bar)),
     });
@@ -55,6 +66,8 @@ function human(io: CliIo, e: IngestEvent, bar: ProgressBar | undefined): void {
       return;
     case 'warning':
     case 'error':
+      // Files waiting for space are listed together in the summary.
+      if (e.code === 'E_LOW_SPACE' && e.path !== undefined) return;
       bar?.clear();
       io.stderr.write(`${e.event}: ${e.path === undefined ? '' : `${e.path}: `}${e.message}\n`);
       return;
@@ -69,18 +82,13 @@ function human(io: CliIo, e: IngestEvent, bar: ProgressBar | undefined): void {
 function summary(d: IngestDoneEvent): string {
   const seconds = d.durationMs / 1000;
   const lines = [
-    `${d.files} files: ${d.copied} copied, ${d.deduplicated} already held, ${d.unchanged} unchanged, ${d.failed} failed`,
+    `${d.files} files: ${d.copied} copied, ${d.deduplicated} already held, ${d.unchanged} unchanged, ${d.failed} failed${d.waiting > 0 ? `, ${d.waiting} waiting for space` : ''}`,
     `${formatBytes(d.bytesWritten)} written in ${formatDuration(seconds)}${seconds > 0 ? ` (${formatBytes(d.bytesRead / seconds)}/s read)` : ''}`,
     ...d.vaults.map(
       (v) =>
         `  vault ${v.label} (${v.root}): ${v.available ? 'ok' : `UNAVAILABLE — ${v.problem ?? 'unknown problem'}`}`,
     ),
   ];
-  if (d.degraded > 0) lines.push(`degraded: ${d.degraded} files have fewer copies than vaults`);
-  lines.push(
-    d.exitCode === 0
-      ? `Every file is verified on every vault: the card is safe to format.`
-      : `NOT safe to format: keep the card (${d.failed} failed, ${d.degraded} with fewer copies).`,
-  );
+  lines.push(...statusLines(d, LIST_LIMIT));
   return `${lines.join('\n')}\n`;
 }

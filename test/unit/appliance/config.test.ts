@@ -11,6 +11,7 @@ describe('config', () => {
       version: 1,
       vaults: ['/media/ssd-a', '/media/ssd-b'],
       ingest: { concurrency: 2, paranoid: false },
+      tiers: { default: 'standard', policies: {} },
     });
   });
 

@@ -61,7 +61,13 @@ describe('Catalog.commitFile', () => {
       size: 1000,
       copies: [
         { vaultId: VA, path: '2026/a.CR2', verifiedAt: 5, modifiedMs: 7 },
-        { vaultId: VB, path: '2026/a.CR2', verifiedAt: 6, modifiedMs: 7 },
+        {
+          vaultId: VB,
+          path: '2026/a.CR2',
+          verifiedAt: 6,
+          modifiedMs: 7,
+          verification: 'source-hash',
+        },
       ],
       file: fileRecord('DCIM/a.CR2'),
       job: { id: JOB, delta: { files: 1, copied: 1, bytesWritten: 2000 } },
@@ -69,8 +75,8 @@ describe('Catalog.commitFile', () => {
     expect(catalog.object(H1)).toEqual({
       size: 1000,
       copies: {
-        [VA]: { path: '2026/a.CR2', verifiedAt: 5 },
-        [VB]: { path: '2026/a.CR2', verifiedAt: 6 },
+        [VA]: { path: '2026/a.CR2', verifiedAt: 5, verification: 'read-back' },
+        [VB]: { path: '2026/a.CR2', verifiedAt: 6, verification: 'source-hash' },
       },
     });
     expect(catalog.pathOwner(VA, '2026/a.CR2')).toBe(H1);
@@ -182,20 +188,28 @@ describe('Catalog intents, jobs and objects', () => {
     expect(catalog.hasObjectOfSize(1001)).toBe(false);
   });
 
-  it('markVerified updates one copy and leaves the rest', async () => {
+  it('markVerified records a read-back of one copy and leaves the rest', async () => {
     const catalog = await fresh();
     await catalog.commitFile({
       hash: H1,
       size: 1,
       copies: [
-        { vaultId: VA, path: 'a', verifiedAt: 1, modifiedMs: 0 },
-        { vaultId: VB, path: 'a', verifiedAt: 1, modifiedMs: 0 },
+        { vaultId: VA, path: 'a', verifiedAt: 1, modifiedMs: 0, verification: 'source-hash' },
+        { vaultId: VB, path: 'a', verifiedAt: 1, modifiedMs: 0, verification: 'source-hash' },
       ],
     });
     await catalog.markVerified(H1, VA, 99);
     await catalog.markVerified(H2, VA, 99);
-    expect(catalog.object(H1)?.copies[VA]).toEqual({ path: 'a', verifiedAt: 99 });
-    expect(catalog.object(H1)?.copies[VB]).toEqual({ path: 'a', verifiedAt: 1 });
+    expect(catalog.object(H1)?.copies[VA]).toEqual({
+      path: 'a',
+      verifiedAt: 99,
+      verification: 'read-back',
+    });
+    expect(catalog.object(H1)?.copies[VB]).toEqual({
+      path: 'a',
+      verifiedAt: 1,
+      verification: 'source-hash',
+    });
     expect(catalog.object(H2)).toBeUndefined();
   });
 
@@ -215,6 +229,28 @@ describe('Catalog intents, jobs and objects', () => {
 });
 
 describe('Catalog schema version', () => {
+  it('migrates a version 1 catalog: every copy it holds was read back from the medium', async () => {
+    const home = join(await tempDir(), 'home');
+    const env = open({ path: join(home, 'catalog'), maxDbs: 32 });
+    await env.openDB<unknown, string>({ name: 'meta' }).put('schemaVersion', 1);
+    const objects = env.openDB<unknown, string>({ name: 'objects' });
+    await objects.put(H1, { size: 3, copies: { [VA]: { path: 'x', verifiedAt: 4 } } });
+    await objects.put(H2, { size: 5, copies: {} });
+    await env.close();
+
+    const catalog = await openCatalog(home);
+    expect(SCHEMA_VERSION).toBe(2);
+    expect(catalog.object(H1)).toEqual({
+      size: 3,
+      copies: { [VA]: { path: 'x', verifiedAt: 4, verification: 'read-back' } },
+    });
+    expect(catalog.object(H2)).toEqual({ size: 5, copies: {} });
+    await catalog.close();
+    const check = open({ path: join(home, 'catalog'), maxDbs: 32 });
+    expect(check.openDB<unknown, string>({ name: 'meta' }).get('schemaVersion')).toBe(2);
+    await check.close();
+  });
+
   it('refuses a catalog written by a newer FieldBackup with E_CATALOG', async () => {
     const home = join(await tempDir(), 'home');
     const env = open({ path: join(home, 'catalog'), maxDbs: 32 });

@@ -1,0 +1,92 @@
+import {
+  Catalog,
+  homeDir,
+  recentJobStatus,
+  statusLines,
+  statusOfJob,
+  FieldBackupError,
+  type JobId,
+  type JobStatus,
+} from '../../index.js';
+import type { Command, Option } from 'commander';
+import { jsonLine, type CliIo } from '../io.js';
+
+type Guard = <A extends unknown[]>(
+  fn: (...args: A) => Promise<number>,
+) => (...args: A) => Promise<void>;
+
+/** `fieldbackup status`: what the latest ingests secured, per tier. */
+export function registerStatus(
+  program: Command,
+  io: CliIo,
+  guard: Guard,
+  homeOption: () => Option,
+): void {
+  program
+    .command('status')
+    .description(
+      'what the latest ingests secured, per tier, and whether each card is safe to format',
+    )
+    .addOption(homeOption())
+    .option('--json', 'one JSON object per job')
+    .option('--job <id>', 'one job')
+    .option('--all', 'every job, not only the latest of each card')
+    .option('--limit <n>', 'how many jobs (default 10)')
+    .action(guard((flags: StatusFlags) => statusCommand(io, flags)));
+}
+
+export interface StatusFlags {
+  readonly home?: string;
+  readonly json?: boolean;
+  /** One job by id. */
+  readonly job?: string;
+  /** Every job, not only the latest of each card. */
+  readonly all?: boolean;
+  readonly limit?: string;
+}
+
+/** Prints what the latest jobs secured, per tier, and whether each card is safe to format. */
+export async function statusCommand(io: CliIo, flags: StatusFlags): Promise<number> {
+  const limit = flags.limit === undefined ? 10 : Number(flags.limit);
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new FieldBackupError(
+      'E_USAGE',
+      `--limit must be a whole number ≥ 1, not ${flags.limit}`,
+      {
+        subject: { field: 'limit' },
+      },
+    );
+  }
+  const catalog = await Catalog.open(homeDir(flags.home, io.env));
+  try {
+    let jobs: JobStatus[];
+    if (flags.job !== undefined) {
+      const one = statusOfJob(catalog, flags.job as JobId);
+      if (one === undefined) {
+        throw new FieldBackupError('E_USAGE', `no job ${flags.job} in the catalog`, {
+          subject: { field: 'job' },
+        });
+      }
+      jobs = [one];
+    } else {
+      jobs = recentJobStatus(catalog, { limit, everyJob: flags.all === true });
+    }
+    if (flags.json === true) {
+      for (const job of jobs) jsonLine(io, { event: 'job', ...job });
+    } else if (jobs.length === 0) {
+      io.stdout.write('No ingest yet.\n');
+    } else {
+      io.stdout.write(jobs.map(text).join('\n'));
+    }
+    return 0;
+  } finally {
+    await catalog.close();
+  }
+}
+
+function text(job: JobStatus): string {
+  const when = new Date(job.endedAt ?? job.startedAt).toISOString().slice(0, 16).replace('T', ' ');
+  const state = job.state === 'running' ? 'running' : `${job.state} ${when} UTC`;
+  const head = `${job.source.name} (${job.source.kind}, ${job.source.location}): job ${job.jobId}, ${state}`;
+  return `${[head, ...statusLines(job)].join('\n')}\n`;
+}
