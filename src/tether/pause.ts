@@ -8,8 +8,11 @@ export function pause(
   wakeOn?: (wake: () => void) => () => void,
 ): Promise<void> {
   return new Promise((resolve) => {
+    let finished = false;
     const waking: { stop?: () => void } = {};
     const done = (): void => {
+      if (finished) return;
+      finished = true;
       clearTimeout(timer);
       signal?.removeEventListener('abort', done);
       waking.stop?.();
@@ -22,5 +25,6 @@ export function pause(
     }
     signal?.addEventListener('abort', done, { once: true });
     waking.stop = wakeOn?.(done);
+    if (finished) waking.stop?.();
   });
 }

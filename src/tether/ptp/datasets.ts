@@ -91,7 +91,7 @@ export function parseObjectInfo(data: Uint8Array): ObjectInfo {
   const format = r.u16('ObjectFormat');
   const protectionStatus = r.u16('ProtectionStatus');
   const compressedSize = r.u32('ObjectCompressedSize');
-  r.skip(2 + 4 * 5, 'thumbnail and image fields');
+  r.skip(2 + 4 * 6, 'thumbnail and image fields');
   const parent = r.u32('ParentObject');
   const associationType = r.u16('AssociationType');
   r.skip(4 + 4, 'AssociationDesc and SequenceNumber');
