@@ -27,7 +27,7 @@ export function safeRelPath(segments: readonly string[], device: string, what: s
     if (reason !== undefined) {
       throw new FieldBackupError(
         'E_UNSAFE_NAME',
-        `${what} has the name ${JSON.stringify(segment)}, which ${reason}; not backed up`,
+        `${what} has the name ${JSON.stringify(segment)}: ${reason}; not backed up`,
         { subject: { device, path: JSON.stringify(segments.join('/')) } },
       );
     }
