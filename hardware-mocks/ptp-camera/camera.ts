@@ -72,8 +72,8 @@ export class SimulatedCamera extends EventEmitter<{ event: [CameraEventMessage];
   readonly partialObject: boolean;
   readonly faults: CameraFaults;
   readonly objects = new Map<number, SimObject>();
-  /** Every operation code the host sent, in order (tests check nothing was written or deleted). */
-  readonly operations: number[] = [];
+  /** Every operation the host sent, in order (tests check nothing was written or deleted). */
+  readonly requests: { readonly code: number; readonly params: readonly number[] }[] = [];
   /** Canon GetEvent records / Nikon events waiting for the host's next poll. */
   readonly polledEvents: CameraEventMessage[] = [];
   /** Sony: captures held in memory until the host reads them. */
@@ -216,6 +216,10 @@ export class SimulatedCamera extends EventEmitter<{ event: [CameraEventMessage];
     if ((this.faults.busyResponses ?? 0) <= 0) return false;
     this.faults.busyResponses = (this.faults.busyResponses ?? 0) - 1;
     return true;
+  }
+
+  get operations(): number[] {
+    return this.requests.map((r) => r.code);
   }
 
   children(parent: number): SimObject[] {

@@ -59,7 +59,7 @@ export class PtpResponder {
   constructor(private readonly camera: SimulatedCamera) {}
 
   async handle(code: number, params: readonly number[], badDataset = false): Promise<Reply> {
-    this.camera.operations.push(code);
+    this.camera.requests.push({ code, params: [...params] });
     if (code === 0x1001) return this.dataset(this.deviceInfo(), badDataset);
     if (code === 0x1002) {
       if (params[0] === undefined || params[0] === 0) return { code: RC.InvalidParameter };

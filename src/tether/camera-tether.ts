@@ -16,7 +16,7 @@ import type { FeedNotice, Shot, TetherFeed } from './feed.js';
 import { Op } from './ptp/codes.js';
 import type { SessionOptions } from './ptp-session.js';
 import { problemOf } from './problem.js';
-import { breaksLink } from './transport.js';
+import { breaksLink, fromDevice } from './transport.js';
 
 export interface CameraTetherOptions {
   /** How long a transfer waits for a lost camera to come back and resume (default 30 s). */
@@ -115,7 +115,7 @@ export class CameraTether implements TetherFeed {
           }
         } catch (err) {
           if (breaksLink(err)) this.link.lost(connection);
-          throw err;
+          throw fromDevice(err, connection.session.location);
         }
         if (copy !== undefined) this.memory.set(entry.relPath, copy);
         return;
@@ -211,7 +211,7 @@ export class CameraTether implements TetherFeed {
       return await fn();
     } catch (err) {
       if (breaksLink(err)) this.link.lost(connection);
-      throw err;
+      throw fromDevice(err, connection.session.location);
     }
   }
 

@@ -55,6 +55,8 @@ class TetherRun {
   private readonly secured = new Set<string>();
   private readonly failed = new Set<string>();
   private readonly attempts = new Map<string, number>();
+  /** Failed shots to try again while connected (a lost link, a file still being written). */
+  private readonly retries = new Map<string, () => void>();
   private shots = 0;
   private degraded = 0;
 
@@ -104,6 +106,10 @@ class TetherRun {
   private async watch(job: JobState): Promise<void> {
     const { signal } = this.options;
     while (!signal.aborted) {
+      for (const [key, retry] of this.retries) {
+        this.retries.delete(key);
+        retry();
+      }
       try {
         for (const shot of await this.feed.nextShots(signal, this.notify)) {
           this.submit(job, shot.entry, shot.announcedMs, false);
@@ -183,9 +189,17 @@ class TetherRun {
         }
       }
       await this.feed.settled(entry, ok);
+      return ok;
     })()
-      .catch((err: unknown) => this.emit(problemOf(err)))
-      .finally(() => this.inFlight.delete(entry.relPath));
+      .catch((err: unknown) => {
+        this.emit(problemOf(err));
+        return false;
+      })
+      .then((ok) => {
+        this.inFlight.delete(entry.relPath);
+        if (!ok && tries < max)
+          this.retries.set(key, () => this.submit(state, entry, announcedMs, atConnect));
+      });
     this.inFlight.set(entry.relPath, work);
   }
 

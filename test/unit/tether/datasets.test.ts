@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { isFieldBackupError } from '../../../src/core/index.js';
-import { parseDeviceInfo, parseObjectInfo, parsePtpDate, parseStorageInfo, parseU32Array } from '../../../src/tether/ptp/index.js';
+import {
+  parseDeviceInfo,
+  parseObjectInfo,
+  parsePtpDate,
+  parseStorageInfo,
+  parseU32Array,
+} from '../../../src/tether/ptp/index.js';
 
 /** A PTP string at `at`; returns the offset after it. */
 function putString(buf: Buffer, at: number, s: string): number {
@@ -48,7 +54,11 @@ describe('PTP datasets at the offsets of ISO 15740', () => {
   it('ObjectInfo without the trailing dates (some devices stop after the name) reads with empty dates', () => {
     const buf = Buffer.alloc(80);
     const at = putString(buf, 52, 'A.JPG');
-    expect(parseObjectInfo(buf.subarray(0, at))).toMatchObject({ filename: 'A.JPG', captureDate: '', modificationDate: '' });
+    expect(parseObjectInfo(buf.subarray(0, at))).toMatchObject({
+      filename: 'A.JPG',
+      captureDate: '',
+      modificationDate: '',
+    });
   });
 
   it('ObjectInfo cut before the file name is a protocol error naming the field', () => {
@@ -73,14 +83,23 @@ describe('PTP datasets at the offsets of ISO 15740', () => {
     at = putU16Array(buf, at, [0x3801]);
     at = putU16Array(buf, at, [0x3801, 0xb108]);
     const minimal = parseDeviceInfo(buf.subarray(0, at));
-    expect(minimal).toMatchObject({ vendorExtensionId: 0x0b, vendorExtensionDesc: 'canon.com: 1.0', manufacturer: '', serialNumber: '' });
+    expect(minimal).toMatchObject({
+      vendorExtensionId: 0x0b,
+      vendorExtensionDesc: 'canon.com: 1.0',
+      manufacturer: '',
+      serialNumber: '',
+    });
     expect([...minimal.operations]).toEqual([0x1001, 0x1002, 0x9116]);
     expect(minimal.events.has(0x4002)).toBe(true);
     at = putString(buf, at, 'Canon Inc.');
     at = putString(buf, at, 'Canon EOS R5');
     at = putString(buf, at, '1-1.3.0');
     at = putString(buf, at, '123456789012');
-    expect(parseDeviceInfo(buf.subarray(0, at))).toMatchObject({ manufacturer: 'Canon Inc.', model: 'Canon EOS R5', serialNumber: '123456789012' });
+    expect(parseDeviceInfo(buf.subarray(0, at))).toMatchObject({
+      manufacturer: 'Canon Inc.',
+      model: 'Canon EOS R5',
+      serialNumber: '123456789012',
+    });
   });
 
   it('StorageInfo: 64-bit capacity and free space, description and optional volume label', () => {
@@ -106,13 +125,23 @@ describe('PTP datasets at the offsets of ISO 15740', () => {
 
   it('handle lists refuse trailing bytes', () => {
     expect(parseU32Array(Buffer.from([1, 0, 0, 0, 7, 0, 0, 0]), 'ObjectHandles')).toEqual([7]);
-    expect(() => parseU32Array(Buffer.from([1, 0, 0, 0, 7, 0, 0, 0, 9]), 'ObjectHandles')).toThrow(/1 bytes after its array/);
+    expect(() => parseU32Array(Buffer.from([1, 0, 0, 0, 7, 0, 0, 0, 9]), 'ObjectHandles')).toThrow(
+      /1 bytes after its array/,
+    );
   });
 
   it('DateTime strings: the camera wall clock, tenths and zones ignored, impossible dates refused', () => {
     expect(parsePtpDate('20240501T101500')?.toISOString()).toBe('2024-05-01T10:15:00.000Z');
     expect(parsePtpDate('20240501T101500.3+0200')?.toISOString()).toBe('2024-05-01T10:15:00.000Z');
-    for (const bad of ['', '2024', '20240231T101500', '20241301T000000', '20240501T246000', '19700101T000000', 'abcdefghijklmno']) {
+    for (const bad of [
+      '',
+      '2024',
+      '20240231T101500',
+      '20241301T000000',
+      '20240501T246000',
+      '19700101T000000',
+      'abcdefghijklmno',
+    ]) {
       expect(parsePtpDate(bad), bad).toBeUndefined();
     }
   });

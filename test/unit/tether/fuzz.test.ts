@@ -25,7 +25,8 @@ const parsers: Record<string, (b: Buffer) => unknown> = {
   sony: ptp.sonyObjectInMemory,
   splitter: (b) => {
     const s = new ptp.PacketSplitter();
-    for (let at = 0; at < b.byteLength; at += 1 + (b[at] ?? 0) % 7) s.push(b.subarray(at, at + 1 + ((b[at] ?? 0) % 7)));
+    for (let at = 0; at < b.byteLength; at += 1 + ((b[at] ?? 0) % 7))
+      s.push(b.subarray(at, at + 1 + ((b[at] ?? 0) % 7)));
   },
 };
 
@@ -34,7 +35,8 @@ function onlyProtocolErrors(name: string, bytes: Buffer): void {
   try {
     parsers[name]?.(bytes);
   } catch (err) {
-    if (!isFieldBackupError(err, 'E_PROTOCOL')) throw new Error(`${name} threw ${String(err)} for ${bytes.toString('hex')}`);
+    if (!isFieldBackupError(err, 'E_PROTOCOL'))
+      throw new Error(`${name} threw ${String(err)} for ${bytes.toString('hex')}`);
   }
 }
 
@@ -48,7 +50,16 @@ async function seeds(): Promise<Buffer[]> {
     camera.announce({ code: 0x4002, params: [shot.handle] });
     const r = new PtpResponder(camera);
     await r.handle(0x1002, [1]);
-    const ops: [number, number[]][] = [[0x1001, []], [0x1004, []], [0x1005, [0x00010001]], [0x1007, [0xffffffff, 0, 0]], [0x1008, [shot.handle]], [0x9116, []], [0x90c7, []], [0x9209, []]];
+    const ops: [number, number[]][] = [
+      [0x1001, []],
+      [0x1004, []],
+      [0x1005, [0x00010001]],
+      [0x1007, [0xffffffff, 0, 0]],
+      [0x1008, [shot.handle]],
+      [0x9116, []],
+      [0x90c7, []],
+      [0x9209, []],
+    ];
     for (const [code, params] of ops) {
       const reply = await r.handle(code, params);
       if (reply.data !== undefined) out.push(await reply.data.read(0, reply.data.length));
@@ -59,7 +70,12 @@ async function seeds(): Promise<Buffer[]> {
 
 describe('fuzz: hostile bytes never crash a parser', () => {
   it.each(Object.keys(parsers))('%s: random bytes', (name) => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => onlyProtocolErrors(name, Buffer.from(bytes))), { numRuns: RUNS });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) =>
+        onlyProtocolErrors(name, Buffer.from(bytes)),
+      ),
+      { numRuns: RUNS },
+    );
   });
 
   it('mutated real datasets (flipped bytes, cuts, growth) fed to every parser', async () => {
@@ -74,8 +90,12 @@ describe('fuzz: hostile bytes never crash a parser', () => {
     fc.assert(
       fc.property(mutation, ({ seed, flips, cut, extra }) => {
         const bytes = Buffer.from(valid[seed] ?? Buffer.alloc(0));
-        for (const [at, value] of flips) if (bytes.byteLength > 0) bytes[at % bytes.byteLength] = value;
-        const mutated = Buffer.concat([cut === null ? bytes : bytes.subarray(0, cut % (bytes.byteLength + 1)), Buffer.from(extra)]);
+        for (const [at, value] of flips)
+          if (bytes.byteLength > 0) bytes[at % bytes.byteLength] = value;
+        const mutated = Buffer.concat([
+          cut === null ? bytes : bytes.subarray(0, cut % (bytes.byteLength + 1)),
+          Buffer.from(extra),
+        ]);
         for (const name of Object.keys(parsers)) onlyProtocolErrors(name, mutated);
       }),
       { numRuns: RUNS * 2 },
