@@ -80,7 +80,12 @@ export {
   type UsbConnectorOptions,
   type UsbTransportOptions,
 } from './tether/index.js';
-export { LibusbPtpBus, openLibusbBus, type LibusbLibrary } from './hardware/drivers/index.js';
+export {
+  LibusbPtpBus,
+  openLibusbBus,
+  type LibusbDevice,
+  type LibusbLibrary,
+} from './hardware/drivers/index.js';
 export {
   UsbLinkError,
   type UsbPtpBus,

@@ -58,8 +58,12 @@ export class PtpResponder {
 
   constructor(private readonly camera: SimulatedCamera) {}
 
-  async handle(code: number, params: readonly number[], badDataset = false): Promise<Reply> {
+  handle(code: number, params: readonly number[], badDataset = false): Promise<Reply> {
     this.camera.requests.push({ code, params: [...params] });
+    return Promise.resolve(this.reply(code, params, badDataset));
+  }
+
+  private reply(code: number, params: readonly number[], badDataset: boolean): Reply {
     if (code === 0x1001) return this.dataset(this.deviceInfo(), badDataset);
     if (code === 0x1002) {
       if (params[0] === undefined || params[0] === 0) return { code: RC.InvalidParameter };
@@ -242,8 +246,9 @@ export class PtpResponder {
     for (const e of this.camera.polledEvents.splice(0)) {
       const object = this.camera.objects.get(e.params[0] ?? 0);
       const name = Buffer.from(`${object?.name ?? ''}\0`, 'latin1');
+      // ObjectAdded becomes ObjectAddedEx (capture to card); other codes (0xC186: in RAM) go as they are.
       w.u32(0x28 + name.byteLength)
-        .u32(0xc181)
+        .u32(e.code === 0x4002 ? 0xc181 : e.code)
         .u32(e.params[0] ?? 0)
         .u32(STORAGE_ID)
         .u32(formatOf(object?.name ?? ''));

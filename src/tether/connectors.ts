@@ -1,3 +1,4 @@
+import { FieldBackupError } from '../core/index.js';
 import { UsbLinkError, type UsbPtpBus, type UsbPtpDeviceInfo } from '../hardware/ports/index.js';
 import { pause } from './pause.js';
 import { PtpIpTransport, type PtpIpOptions } from './ptpip-transport.js';
@@ -39,11 +40,15 @@ export class UsbCameraConnector implements CameraConnector {
     const device =
       pick(this.lastId) ?? (this.options.deviceId === undefined ? devices[0] : undefined);
     if (device === undefined) {
-      throw deviceGone(
-        'usb',
-        this.options.deviceId === undefined
-          ? 'no PTP camera on USB'
-          : `no PTP camera at USB port ${this.options.deviceId}`,
+      const where =
+        this.options.deviceId === undefined ? 'on USB' : `at USB port ${this.options.deviceId}`;
+      throw new FieldBackupError(
+        'E_DEVICE_GONE',
+        `no PTP camera ${where}: connect one and switch it on`,
+        {
+          subject: { device: 'usb' },
+          retryable: true,
+        },
       );
     }
     try {

@@ -4,13 +4,16 @@ import { onTestFinished } from 'vitest';
 import { seededBytes } from '../../fixtures/index.js';
 import { SimulatedCamera, type CameraOptions } from '../../hardware-mocks/ptp-camera/camera.js';
 import { PtpIpCameraServer } from '../../hardware-mocks/ptp-camera/ptpip-server.js';
+import { MockUsb, type MockUsbDevice } from '../../hardware-mocks/ptp-camera/usb-camera.js';
 import {
   CameraTether,
   IngestSession,
   initiatorGuid,
   initVault,
+  LibusbPtpBus,
   PtpIpCameraConnector,
   runTether,
+  UsbCameraConnector,
   type CameraTetherOptions,
   type TetherDone,
   type TetherEvent,
@@ -140,3 +143,31 @@ export const WRITING_OPERATIONS = [
   0x100b, 0x100c, 0x100d, 0x100e, 0x100f, 0x1010, 0x1011, 0x1012, 0x1013, 0x1016, 0x1017, 0x1018,
   0x1019, 0x101a, 0x101c,
 ];
+
+export interface UsbCamera {
+  readonly camera: SimulatedCamera;
+  readonly usb: MockUsb;
+  readonly device: MockUsbDevice;
+  feed(options?: CameraTetherOptions): CameraTether;
+}
+
+/** A simulated camera plugged into a simulated libusb, reached through the real driver. */
+export async function usbCamera(
+  options: CameraOptions & { images?: string } = {},
+): Promise<UsbCamera> {
+  const camera = new SimulatedCamera(options);
+  if (options.images !== undefined) await camera.loadImages(options.images);
+  const usb = new MockUsb();
+  const device = usb.plug(camera);
+  return {
+    camera,
+    usb,
+    device,
+    feed: (tetherOptions = {}) =>
+      new CameraTether(new UsbCameraConnector(new LibusbPtpBus(usb), { timeoutMs: 3000 }), {
+        retryMs: [20, 200],
+        session: { busyDelayMs: 10 },
+        ...tetherOptions,
+      }),
+  };
+}

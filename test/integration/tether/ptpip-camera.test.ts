@@ -198,7 +198,7 @@ describe('tethered camera over PTP/IP', () => {
     ['bad-dataset', 0x1008, 'GetObjectInfo'],
   ] as const)(
     'malformed reply (%s to %i %s): a clear protocol error, a fresh link, and the shot still backed up',
-    async (kind, op) => {
+    async (kind, op, _name) => {
       const images = await tempDir();
       const card = await writeImages(images, { 'DCIM/100TEST/IMG_0001.JPG': 700_000 });
       const box = await tetherBox();
