@@ -177,7 +177,7 @@ function human(io: CliIo, e: TetherEvent): void {
       return;
     case 'done':
       io.stdout.write(
-        `${e.shots} shots backed up${e.failed > 0 ? `, ${e.failed} FAILED (still on the camera)` : ''}${e.degraded > 0 ? `, ${e.degraded} on fewer vaults than asked` : ''}.\n`,
+        `${e.shots} shot${e.shots === 1 ? '' : 's'} backed up${e.failed > 0 ? `, ${e.failed} FAILED (still on the camera)` : ''}${e.degraded > 0 ? `, ${e.degraded} on fewer vaults than asked` : ''}.\n`,
       );
   }
 }
