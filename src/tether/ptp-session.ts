@@ -220,14 +220,16 @@ export class PtpSession {
     want: number,
   ): AsyncGenerator<Uint8Array, number> {
     const release = await this.lock();
+    let transaction: AsyncGenerator<Uint8Array, PtpResponse> | undefined;
+    let finished = false;
     try {
       let got = 0;
-      const gen = await this.startWithBusyRetry(code, params);
-      let step = await gen.first;
-      for (; step.done !== true; step = await gen.gen.next()) {
+      const started = await this.startWithBusyRetry(code, params);
+      transaction = started.gen;
+      let step = await started.first;
+      for (; step.done !== true; step = await transaction.next()) {
         got += step.value.byteLength;
         if (got > want) {
-          await gen.gen.return(undefined as never);
           throw protocolError(
             `object data longer than the ${want} bytes asked for`,
             'ObjectCompressedSize',
@@ -235,9 +237,13 @@ export class PtpSession {
         }
         yield step.value;
       }
+      finished = true;
       this.check(code, params, step.value);
       return got;
     } finally {
+      // Left early (the reader stopped, or too much data): the transport drains the rest
+      // before the next transaction may start.
+      if (!finished) await transaction?.return(undefined as never);
       release();
     }
   }

@@ -259,3 +259,44 @@ describe('tethered camera over PTP/IP', () => {
     expect(added.filter((p) => /evil/.test(p))).toEqual([]);
   });
 });
+
+describe('a camera as a plain source', () => {
+  it('ingest() backs up a whole camera like a card (identify, entries, reads abandoned mid-object by the fingerprint)', async () => {
+    const images = await tempDir();
+    const card = await writeImages(images, {
+      'DCIM/100TEST/A.JPG': 300_000,
+      'DCIM/100TEST/B.CR3': 2_000_000,
+      'DCIM/100TEST/C.CR3': 2_500_000,
+    });
+    const box = await tetherBox();
+    const cam = await ptpipCamera({ images });
+    const feed = cam.feed();
+    const done = await box.session.ingest(feed);
+    await feed.close();
+    expect(done).toMatchObject({ files: 3, copied: 3, failed: 0, exitCode: 0 });
+    expect([...(await photosOf(box.vaultA)).values()].sort()).toEqual(
+      [...card.values()].map(sha).sort(),
+    );
+  });
+
+  it('a full card on the camera is reported, and watching goes on', async () => {
+    const box = await tetherBox();
+    const cam = await ptpipCamera();
+    const run = startTether(cam.feed(), box);
+    await run.until((e) => e.some((x) => x.event === 'connected'), 'the connection');
+    cam.camera.announce({ code: 0x400a, params: [0x00010001] });
+    cam.camera.announce({ code: 0x400d, params: [0] });
+    const later = cam.camera.addBytes(
+      'LATE.JPG',
+      seededBytes('late', 5000),
+      cam.camera.folder('DCIM', 0),
+    );
+    cam.camera.announce({ code: 0x4002, params: [later.handle] });
+    await run.until((e) => e.some((x) => x.event === 'shot'), 'the shot after the warning');
+    await run.stop();
+    expect(run.events.find((e) => e.event === 'warning')).toMatchObject({
+      code: 'E_NO_SPACE',
+      message: 'the card in Simulated PTP Camera is full',
+    });
+  });
+});
