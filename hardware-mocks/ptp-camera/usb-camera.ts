@@ -7,7 +7,7 @@ import type {
 } from '../../src/hardware/drivers/index.js';
 import type { CameraEventMessage, SimulatedCamera } from './camera.js';
 import { PtpResponder } from './responder.js';
-import { BulkPipes, MockLibusbError, TRANSFER_NO_DEVICE, TRANSFER_TIMED_OUT } from './usb-pipes.js';
+import { BulkPipes, MockLibusbError, PipeWait, TRANSFER_NO_DEVICE } from './usb-pipes.js';
 import { Wire } from './wire.js';
 
 const MAX_PACKET = 512;
@@ -69,7 +69,7 @@ export class MockUsbDevice implements LibusbDevice {
   private responder: PtpResponder;
   private readonly pipes: BulkPipes;
   private readonly events: Buffer[] = [];
-  private eventWaiter: (() => void) | undefined;
+  private readonly eventArrival = new PipeWait();
   private readonly iface: MockInterface;
   readonly deviceDescriptor;
   readonly configDescriptor: { readonly interfaces: LibusbInterfaceDescriptor[][] };
@@ -216,20 +216,11 @@ export class MockUsbDevice implements LibusbDevice {
   }
 
   async interruptIn(timeout: number): Promise<Buffer> {
-    const deadline = timeout > 0 ? Date.now() + timeout : Infinity;
-    while (this.events.length === 0) {
-      if (this.gone) throw new MockLibusbError(TRANSFER_NO_DEVICE, 'LIBUSB_TRANSFER_NO_DEVICE');
-      const left = deadline - Date.now();
-      if (left <= 0) throw new MockLibusbError(TRANSFER_TIMED_OUT, 'LIBUSB_TRANSFER_TIMED_OUT');
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(left, 50));
-        this.eventWaiter = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.eventWaiter = undefined;
-    }
+    await this.eventArrival.until(
+      () => this.events.length > 0,
+      () => this.gone,
+      timeout,
+    );
     return this.events.shift() as Buffer;
   }
 
@@ -248,7 +239,7 @@ export class MockUsbDevice implements LibusbDevice {
       .u32(0xffffffff);
     for (const p of e.params) w.u32(p);
     this.events.push(w.buffer());
-    this.eventWaiter?.();
+    this.eventArrival.wake();
   };
 }
 
@@ -293,17 +284,22 @@ class MockInterface {
   }
 }
 
-class MockInEndpoint {
-  readonly direction = 'in';
+/** What both endpoint directions share: descriptor, transfer type, timeout. */
+abstract class MockEndpoint {
+  abstract readonly direction: 'in' | 'out';
   readonly transferType: number;
   timeout = 0;
 
   constructor(
-    private readonly device: MockUsbDevice,
+    protected readonly device: MockUsbDevice,
     readonly descriptor: LibusbEndpointDescriptor,
   ) {
     this.transferType = descriptor.bmAttributes & 3;
   }
+}
+
+class MockInEndpoint extends MockEndpoint {
+  readonly direction = 'in';
 
   transfer(
     length: number,
@@ -325,17 +321,8 @@ class MockInEndpoint {
   }
 }
 
-class MockOutEndpoint {
+class MockOutEndpoint extends MockEndpoint {
   readonly direction = 'out';
-  readonly transferType: number;
-  timeout = 0;
-
-  constructor(
-    private readonly device: MockUsbDevice,
-    readonly descriptor: LibusbEndpointDescriptor,
-  ) {
-    this.transferType = descriptor.bmAttributes & 3;
-  }
 
   transfer(
     buffer: Buffer,

@@ -17,6 +17,36 @@ export class MockLibusbError extends Error {
 }
 
 /**
+ * What an IN transfer does while the device has nothing to send: waits until `ready()` (woken
+ * through the returned `wake`), fails with NO_DEVICE once `gone()`, or TIMED_OUT after
+ * `timeoutMs` (0 = forever, as libusb's).
+ */
+export class PipeWait {
+  private waiter: (() => void) | undefined;
+
+  wake(): void {
+    this.waiter?.();
+  }
+
+  async until(ready: () => boolean, gone: () => boolean, timeoutMs: number): Promise<void> {
+    const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Infinity;
+    while (!ready()) {
+      if (gone()) throw new MockLibusbError(TRANSFER_NO_DEVICE, 'LIBUSB_TRANSFER_NO_DEVICE');
+      const left = deadline - Date.now();
+      if (left <= 0) throw new MockLibusbError(TRANSFER_TIMED_OUT, 'LIBUSB_TRANSFER_TIMED_OUT');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 50));
+        this.waiter = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.waiter = undefined;
+    }
+  }
+}
+
+/**
  * One transfer's worth of bytes the device has queued on bulk IN: a container (header +
  * payload, read on demand) that ends with a short packet, or a zero-length packet.
  */
@@ -42,7 +72,7 @@ export class BulkPipes {
   private readonly units: InUnit[] = [];
   private outBuffer = Buffer.alloc(0);
   private queue: Promise<void> = Promise.resolve();
-  private waiter: (() => void) | undefined;
+  private readonly arrival = new PipeWait();
 
   constructor(
     private readonly camera: SimulatedCamera,
@@ -71,20 +101,7 @@ export class BulkPipes {
 
   /** Device → host on bulk IN: at most `length` bytes, ending early at a short packet. */
   async read(length: number, timeoutMs: number, gone: () => boolean): Promise<Buffer> {
-    const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Infinity;
-    while (this.units.length === 0) {
-      if (gone()) throw new MockLibusbError(TRANSFER_NO_DEVICE, 'LIBUSB_TRANSFER_NO_DEVICE');
-      const left = deadline - Date.now();
-      if (left <= 0) throw new MockLibusbError(TRANSFER_TIMED_OUT, 'LIBUSB_TRANSFER_TIMED_OUT');
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(left, 50));
-        this.waiter = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.waiter = undefined;
-    }
+    await this.arrival.until(() => this.units.length > 0, gone, timeoutMs);
     const unit = this.units[0] as InUnit;
     const remaining = unit.length - unit.pos;
     if (remaining === 0) {
@@ -162,6 +179,6 @@ export class BulkPipes {
 
   private push(unit: InUnit): void {
     this.units.push(unit);
-    this.waiter?.();
+    this.arrival.wake();
   }
 }

@@ -69,7 +69,7 @@ async function startCamera(shoot: string): Promise<{ child: ChildProcess; port: 
   const child = spawn(process.execPath, [simulator, '--ptpip', '127.0.0.1:0', '--shoot', shoot], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  for await (const line of createInterface({ input: child.stdout! })) {
+  for await (const line of createInterface({ input: child.stdout })) {
     const port = /on 127\.0\.0\.1:(\d+)/.exec(line)?.[1];
     if (port !== undefined) return { child, port: Number(port) };
   }

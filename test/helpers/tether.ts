@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
@@ -20,6 +21,7 @@ import {
   type TetherFeed,
 } from '../../src/index.js';
 import { openCatalog } from './box.js';
+import { photosOf } from './tree.js';
 import { tempDir } from './tmp.js';
 
 export interface TetherBox {
@@ -29,6 +31,16 @@ export interface TetherBox {
   readonly home: string;
   readonly session: IngestSession;
 }
+
+export const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+/** The sha256 of every photo on a vault, sorted: compare with the sources' bytes. */
+export async function hashesOn(vault: string): Promise<string[]> {
+  return [...(await photosOf(vault)).values()].sort();
+}
+
+/** Quick retries for tests: the simulated cameras come back within milliseconds. */
+const TEST_TIMING: CameraTetherOptions = { retryMs: [20, 200], session: { busyDelayMs: 10 } };
 
 /** Two fresh vaults, a catalog and an open ingest session, closed when the test ends. */
 export async function tetherBox(): Promise<TetherBox> {
@@ -133,7 +145,7 @@ export async function ptpipCamera(
           friendlyName: 'FieldBackup test',
           timeoutMs: 3000,
         }),
-        { retryMs: [20, 200], session: { busyDelayMs: 10 }, ...tetherOptions },
+        { ...TEST_TIMING, ...tetherOptions },
       ),
   };
 }
@@ -165,8 +177,7 @@ export async function usbCamera(
     device,
     feed: (tetherOptions = {}) =>
       new CameraTether(new UsbCameraConnector(new LibusbPtpBus(usb), { timeoutMs: 3000 }), {
-        retryMs: [20, 200],
-        session: { busyDelayMs: 10 },
+        ...TEST_TIMING,
         ...tetherOptions,
       }),
   };

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,12 +6,11 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { SimulatedCamera } from '../../hardware-mocks/ptp-camera/camera.js';
 import { PtpIpCameraServer } from '../../hardware-mocks/ptp-camera/ptpip-server.js';
 import { hasCommand, prerequisite } from '../helpers/prereq.js';
-import { writeImages } from '../helpers/tether.js';
+import { sha256, writeImages } from '../helpers/tether.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const gphoto2 = prerequisite('gphoto2 (Debian package gphoto2)', hasCommand('gphoto2'));
 const run = promisify(execFile);
-const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 /** Real gphoto2 as a client of the simulator: proves the simulator speaks PTP/IP as cameras do. */
 async function camera(): Promise<{
@@ -80,7 +78,7 @@ describe.runIf(gphoto2)('the real gphoto2 against the simulated PTP/IP camera', 
     for (const [rel, bytes] of images) {
       const name = rel.split('/').pop() ?? rel;
       const got = await fs.readFile(join(out, name));
-      expect(sha(got), name).toBe(sha(bytes));
+      expect(sha256(got), name).toBe(sha256(bytes));
     }
     const partial = sim.requests.filter((r) => r.code === 0x101b);
     expect(partial.map((r) => r.params[1])).toEqual(
@@ -101,8 +99,8 @@ describe.runIf(gphoto2)('the real gphoto2 against the simulated PTP/IP camera', 
     }
     await sim.capture(join(shoot, 'IMG_0200.CR3'));
     expect(await waiting).toMatch(/Saving file as IMG_0200\.CR3/);
-    expect(sha(await fs.readFile(join(out, 'IMG_0200.CR3')))).toBe(
-      sha(shot.get('IMG_0200.CR3') as Buffer),
+    expect(sha256(await fs.readFile(join(out, 'IMG_0200.CR3')))).toBe(
+      sha256(shot.get('IMG_0200.CR3') as Buffer),
     );
     expect(sim.operations).not.toContain(0x100b);
   });

@@ -1,14 +1,12 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { seededBytes } from '../../../fixtures/index.js';
 import { HotFolder, isFieldBackupError } from '../../../src/index.js';
 import { photosOf, snapshotTree } from '../../helpers/tree.js';
-import { startTether, tetherBox, writeImages } from '../../helpers/tether.js';
+import { sha256, startTether, tetherBox, writeImages } from '../../helpers/tether.js';
 import { tempDir } from '../../helpers/tmp.js';
 
-const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 const fast = { stableMs: 200, pollMs: 300 };
 
 describe('hot folder', () => {
@@ -60,7 +58,7 @@ describe('hot folder', () => {
         .map((s) => s.file)
         .sort(),
     ).toEqual(['Session/IMG_0001.CR3', 'Session/IMG_0001.JPG', 'Session/IMG_0002.CR3']);
-    const expected = [...before.values(), next].map(sha).sort();
+    const expected = [...before.values(), next].map(sha256).sort();
     for (const vault of [box.vaultA, box.vaultB])
       expect([...(await photosOf(vault)).values()].sort()).toEqual(expected);
     const after = await snapshotTree(folder);
@@ -86,7 +84,7 @@ describe('hot folder', () => {
     await run.until((e) => e.some((x) => x.event === 'shot'), 'the complete file');
     await run.stop();
     expect(run.shots().map((s) => [s.file, s.bytes])).toEqual([['IMG_0100.CR3', 1_000_000]]);
-    expect([...(await photosOf(box.vaultA)).values()]).toEqual([sha(bytes)]);
+    expect([...(await photosOf(box.vaultA)).values()]).toEqual([sha256(bytes)]);
   });
 
   it('a file that grows while it is read is reported as changed, not recorded', async () => {
@@ -142,7 +140,7 @@ describe('hot folder', () => {
     expect(warnings[0]).toMatchObject({ message: 'symbolic link in the hot folder; not followed' });
     const held = await photosOf(box.vaultA);
     expect([...held.values()].sort()).toEqual(
-      [sha(first.get('IMG_0001.JPG')!), sha(second.get('IMG_0001.JPG')!)].sort(),
+      [sha256(first.get('IMG_0001.JPG')!), sha256(second.get('IMG_0001.JPG')!)].sort(),
     );
     expect([...held.keys()].map((p) => p.split('/').pop()).sort()).toEqual([
       'IMG_0001.JPG',

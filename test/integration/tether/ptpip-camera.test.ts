@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,14 +5,13 @@ import { seededBytes } from '../../../fixtures/index.js';
 import { photosOf, snapshotTree } from '../../helpers/tree.js';
 import {
   ptpipCamera,
+  sha256,
   startTether,
   tetherBox,
-  WRITING_OPERATIONS,
   writeImages,
+  WRITING_OPERATIONS,
 } from '../../helpers/tether.js';
 import { tempDir } from '../../helpers/tmp.js';
-
-const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 /** Vault path → sha256 for the files a shot left on one vault. */
 async function held(vault: string): Promise<Map<string, string>> {
@@ -69,9 +67,9 @@ describe('tethered camera over PTP/IP', () => {
     expect(fresh?.latencyMs).toBeLessThan(5000);
     expect(fresh?.bytes).toBe(5_000_000);
     const expected = new Map([
-      ['IMG_0001.JPG', sha(card.get('DCIM/100TEST/IMG_0001.JPG') as Buffer)],
-      ['IMG_0002.CR3', sha(card.get('DCIM/100TEST/IMG_0002.CR3') as Buffer)],
-      ['IMG_0003.CR3', sha(newShot.get('IMG_0003.CR3') as Buffer)],
+      ['IMG_0001.JPG', sha256(card.get('DCIM/100TEST/IMG_0001.JPG') as Buffer)],
+      ['IMG_0002.CR3', sha256(card.get('DCIM/100TEST/IMG_0002.CR3') as Buffer)],
+      ['IMG_0003.CR3', sha256(newShot.get('IMG_0003.CR3') as Buffer)],
     ]);
     for (const vault of [box.vaultA, box.vaultB]) {
       const files = await held(vault);
@@ -146,7 +144,7 @@ describe('tethered camera over PTP/IP', () => {
     expect((reads[1]?.params[1] ?? 0) + (reads[1]?.params[2] ?? 0)).toBe(8_000_000);
     for (const vault of [box.vaultA, box.vaultB]) {
       expect([...byName(await held(vault)).values()]).toEqual([
-        sha(card.get('DCIM/100TEST/IMG_0001.CR3') as Buffer),
+        sha256(card.get('DCIM/100TEST/IMG_0001.CR3') as Buffer),
       ]);
       expect(await fs.readdir(join(vault, '.fieldbackup', 'tmp'))).toEqual([]);
     }
@@ -174,7 +172,7 @@ describe('tethered camera over PTP/IP', () => {
       run.events.some((e) => e.event === 'error' && /cannot resume an object/.test(e.message)),
     ).toBe(true);
     expect([...byName(await held(box.vaultB)).values()]).toEqual([
-      sha(card.get('DCIM/100TEST/IMG_0001.CR3') as Buffer),
+      sha256(card.get('DCIM/100TEST/IMG_0001.CR3') as Buffer),
     ]);
   });
 
@@ -215,7 +213,7 @@ describe('tethered camera over PTP/IP', () => {
       );
       expect(cam.server.handshakes).toBe(2);
       expect([...byName(await held(box.vaultA)).values()]).toEqual([
-        sha(card.get('DCIM/100TEST/IMG_0001.JPG') as Buffer),
+        sha256(card.get('DCIM/100TEST/IMG_0001.JPG') as Buffer),
       ]);
     },
   );
@@ -275,7 +273,7 @@ describe('a camera as a plain source', () => {
     await feed.close();
     expect(done).toMatchObject({ files: 3, copied: 3, failed: 0, exitCode: 0 });
     expect([...(await photosOf(box.vaultA)).values()].sort()).toEqual(
-      [...card.values()].map(sha).sort(),
+      [...card.values()].map(sha256).sort(),
     );
   });
 

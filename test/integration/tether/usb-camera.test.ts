@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SimulatedCamera } from '../../../hardware-mocks/ptp-camera/camera.js';
@@ -15,15 +14,14 @@ import {
 } from '../../../src/index.js';
 import { photosOf } from '../../helpers/tree.js';
 import {
+  sha256,
   startTether,
   tetherBox,
   usbCamera,
-  WRITING_OPERATIONS,
   writeImages,
+  WRITING_OPERATIONS,
 } from '../../helpers/tether.js';
 import { tempDir } from '../../helpers/tmp.js';
-
-const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 async function openSession(usb: MockUsb): Promise<PtpSession> {
   const bus = new LibusbPtpBus(usb);
@@ -111,7 +109,7 @@ describe('libusb PTP driver against a simulated USB camera', () => {
       const parts: Buffer[] = [];
       for await (const chunk of session.readObject(object.handle, 0, object.size))
         parts.push(Buffer.from(chunk));
-      expect(sha(Buffer.concat(parts)), object.name).toBe(sha(object.bytes as Buffer));
+      expect(sha256(Buffer.concat(parts)), object.name).toBe(sha256(object.bytes as Buffer));
       expect((await session.objectInfo(object.handle)).filename).toBe(object.name);
     }
     // A reader that stops after the first chunk: the rest is drained, the next transaction lines up.
@@ -198,7 +196,7 @@ describe('tethered camera over USB', () => {
     expect(run.events.some((e) => e.event === 'disconnected')).toBe(true);
     const partial = cam.camera.requests.filter((r) => r.code === 0x101b && (r.params[1] ?? 0) > 0);
     expect(partial.length).toBe(1);
-    const expected = [...card.values(), ...later.values()].map(sha).sort();
+    const expected = [...card.values(), ...later.values()].map(sha256).sort();
     for (const vault of [box.vaultA, box.vaultB])
       expect([...(await photosOf(vault)).values()].sort()).toEqual(expected);
     expect(cam.camera.operations.filter((op) => WRITING_OPERATIONS.includes(op))).toEqual([]);

@@ -1,22 +1,16 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { seededBytes } from '../../../fixtures/index.js';
-import { photosOf } from '../../helpers/tree.js';
 import {
+  hashesOn,
   ptpipCamera,
+  sha256,
   startTether,
   tetherBox,
-  WRITING_OPERATIONS,
   writeImages,
+  WRITING_OPERATIONS,
 } from '../../helpers/tether.js';
 import { tempDir } from '../../helpers/tmp.js';
-
-const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
-
-async function hashesOn(vault: string): Promise<string[]> {
-  return [...(await photosOf(vault)).values()].sort();
-}
 
 describe('vendor ways of announcing a shot', () => {
   it('Canon EOS: remote and event mode switched on, GetEvent polled, ObjectAddedEx fetched from the card', async () => {
@@ -46,7 +40,7 @@ describe('vendor ways of announcing a shot', () => {
         .map((s) => s.file)
         .sort(),
     ).toEqual(['DCIM/100CANON/IMG_0001.CR3', 'DCIM/100CANON/IMG_0002.CR3']);
-    expect(await hashesOn(box.vaultA)).toEqual([...shots.values()].map(sha).sort());
+    expect(await hashesOn(box.vaultA)).toEqual([...shots.values()].map(sha256).sort());
   });
 
   it('Canon EOS capture to PC: the image in RAM is fetched, and TransferComplete only once it is safe on both vaults', async () => {
@@ -83,7 +77,7 @@ describe('vendor ways of announcing a shot', () => {
     await run.until((e) => e.some((x) => x.event === 'shot'), 'the shot');
     await run.stop();
     expect(cam.camera.operations).toContain(0x90c7);
-    expect(await hashesOn(box.vaultB)).toEqual([...shots.values()].map(sha));
+    expect(await hashesOn(box.vaultB)).toEqual([...shots.values()].map(sha256));
   });
 
   it('Sony: PC-remote handshake, ObjectInMemory polled, each image in memory read once even when the engine reads it twice', async () => {
@@ -113,7 +107,7 @@ describe('vendor ways of announcing a shot', () => {
     );
     expect(memoryReads.length).toBe(2);
     expect(run.shots().map((s) => s.file)).toEqual(['DSC00001.ARW', 'DSC00002.ARW']);
-    expect(await hashesOn(box.vaultA)).toEqual([...shots.values()].map(sha).sort());
+    expect(await hashesOn(box.vaultA)).toEqual([...shots.values()].map(sha256).sort());
     expect(cam.camera.memory).toEqual([]);
   });
 
@@ -132,7 +126,7 @@ describe('vendor ways of announcing a shot', () => {
     await cam.camera.capture(join(shoot, 'DSCF0001.RAF'));
     await run.until((e) => e.some((x) => x.event === 'shot'), 'the shot');
     await run.stop();
-    expect(await hashesOn(box.vaultA)).toEqual([...shots.values()].map(sha));
+    expect(await hashesOn(box.vaultA)).toEqual([...shots.values()].map(sha256));
     expect(cam.camera.operations.filter((op) => WRITING_OPERATIONS.includes(op))).toEqual([]);
   });
 });
