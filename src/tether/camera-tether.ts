@@ -175,13 +175,15 @@ export class CameraTether implements TetherFeed {
     return shots;
   }
 
-  async settled(entry: SourceEntry, secured: boolean): Promise<void> {
+  async settled(entry: SourceEntry, secured: boolean): Promise<boolean> {
     for (const [handle, path] of this.pending)
       if (path === entry.relPath) this.pending.delete(handle);
     this.memory.delete(entry.relPath);
     const handle = this.transferRequests.get(entry.relPath);
     this.transferRequests.delete(entry.relPath);
-    if (handle === undefined || !secured) return;
+    // A camera keeps its files: a failed one is still there (the next listing tells otherwise).
+    if (!secured) return true;
+    if (handle === undefined) return false;
     // The image lived only in the camera's RAM: it is safe now, so the camera may let it go.
     try {
       const connection = await this.link.connection(1000);
@@ -189,6 +191,7 @@ export class CameraTether implements TetherFeed {
     } catch (err) {
       this.notify(problemOf(err, 'warning'));
     }
+    return false;
   }
 
   finishing(): void {

@@ -36,8 +36,11 @@ export interface TetherFeed extends Source {
   }>;
   /** The next new shots; throws E_DEVICE_GONE (or E_PROTOCOL) when the link is lost. */
   nextShots(signal: AbortSignal, notify: (notice: FeedNotice) => void): Promise<readonly Shot[]>;
-  /** A shot was secured on the vaults, or given up on (frees memory, acknowledges transfers). */
-  settled(entry: SourceEntry, secured: boolean): Promise<void>;
+  /**
+   * A shot was secured on the vaults, or failed (frees memory, acknowledges transfers). For a
+   * failed shot: whether it is still there unchanged, so trying it again makes sense.
+   */
+  settled(entry: SourceEntry, secured: boolean): Promise<boolean>;
   /** The run is stopping: no more reconnects; transfers in progress finish if the device is still there. */
   finishing?(): void;
   close(): Promise<void>;

@@ -144,10 +144,13 @@ export class HotFolder implements TetherFeed {
     return [];
   }
 
-  async settled(entry: SourceEntry, secured: boolean): Promise<void> {
-    // A file that failed (still growing, unreadable) is offered again once it changes or a rescan finds it stable again.
-    if (!secured) this.candidates.delete(entry.relPath);
-    return Promise.resolve();
+  async settled(entry: SourceEntry, secured: boolean): Promise<boolean> {
+    if (secured) return false;
+    // Offered again by a later scan once it is stable (if it changed) …
+    this.candidates.delete(entry.relPath);
+    // … and retried as it is only while it has not changed.
+    const st = await fs.stat(this.localPath(entry)).catch(() => undefined);
+    return st?.size === entry.size && st.mtimeMs === entry.mtimeMs;
   }
 
   close(): Promise<void> {

@@ -153,54 +153,67 @@ class TetherRun {
     const max = this.options.maxAttempts ?? 3;
     if (tries > max) return;
     this.attempts.set(key, tries);
-    const work = (async () => {
+    const work = (async (): Promise<boolean> => {
       await state.job.add([entry]);
       const result = state.results.get(entry.relPath);
       state.results.delete(entry.relPath);
-      const ok = result !== undefined;
       if (result !== undefined) {
         this.secured.add(key);
         this.failed.delete(key);
-        if (result.missing.length > 0) this.degraded++;
-        if (result.outcome !== 'unchanged') {
-          this.shots++;
-          this.emit({
-            event: 'shot',
-            file: entry.relPath,
-            bytes: entry.size,
-            latencyMs: Math.round(this.clock.monotonicMs() - announcedMs),
-            hash: result.hash,
-            tier: result.tier,
-            outcome: result.outcome,
-            copies: result.copies,
-            missing: result.missing,
-            atConnect,
-          });
-        }
-      } else {
-        this.failed.add(key);
-        if (tries === max) {
-          this.emit({
-            event: 'error',
-            code: 'E_SOURCE_READ',
-            message: `${entry.relPath} failed ${max} times in this run; it stays on the device and is tried again next time`,
-            path: entry.relPath,
-          });
-        }
+        this.reportShot(entry, result, announcedMs, atConnect);
+        await this.feed.settled(entry, true);
+        return false;
       }
-      await this.feed.settled(entry, ok);
-      return ok;
+      // Still there as it was: a failure to try again. Changed or gone (a hot-folder file
+      // rewritten): not a failure of this version; a new version comes as its own shot.
+      const worthRetry = await this.feed.settled(entry, false);
+      if (!worthRetry) {
+        this.failed.delete(key);
+        return false;
+      }
+      this.failed.add(key);
+      if (tries === max) {
+        this.emit({
+          event: 'error',
+          code: 'E_SOURCE_READ',
+          message: `${entry.relPath} failed ${max} times in this run; it stays on the device and is tried again next time`,
+          path: entry.relPath,
+        });
+      }
+      return tries < max;
     })()
       .catch((err: unknown) => {
         this.emit(problemOf(err));
         return false;
       })
-      .then((ok) => {
+      .then((retry) => {
         this.inFlight.delete(entry.relPath);
-        if (!ok && tries < max)
-          this.retries.set(key, () => this.submit(state, entry, announcedMs, atConnect));
+        if (retry) this.retries.set(key, () => this.submit(state, entry, announcedMs, atConnect));
       });
     this.inFlight.set(entry.relPath, work);
+  }
+
+  private reportShot(
+    entry: SourceEntry,
+    result: IngestFileEvent,
+    announcedMs: number,
+    atConnect: boolean,
+  ): void {
+    if (result.missing.length > 0) this.degraded++;
+    if (result.outcome === 'unchanged') return;
+    this.shots++;
+    this.emit({
+      event: 'shot',
+      file: entry.relPath,
+      bytes: entry.size,
+      latencyMs: Math.round(this.clock.monotonicMs() - announcedMs),
+      hash: result.hash,
+      tier: result.tier,
+      outcome: result.outcome,
+      copies: result.copies,
+      missing: result.missing,
+      atConnect,
+    });
   }
 
   /** Lets the shots in flight finish, closes every job (ASC MHL, job record) and the feed. */
