@@ -128,6 +128,22 @@ describe('fieldbackup tether: running', () => {
     expect(run.stdout).toMatch(/^1 shot backed up\.$/m);
   });
 
+  it('--usb on the real libusb with no camera plugged in: says it is waiting, stops cleanly on Ctrl-C', async () => {
+    const { args } = await vaults();
+    const stop = new AbortController();
+    const run = await cli(['tether', '--usb', ...args, '--json'], {
+      interrupt: stop.signal,
+      onOutput: (out) => {
+        if (out.includes('"event":"waiting"')) stop.abort();
+      },
+    });
+    expect(run.code).toBe(0);
+    expect(run.events.map((e) => e.event)).toEqual(['waiting', 'done']);
+    expect(run.events[0]).toMatchObject({
+      message: 'waiting for a USB camera: no PTP camera on USB: connect one and switch it on',
+    });
+  });
+
   it('the real process: SIGINT stops it cleanly after the shot in flight, with the done line and exit code 0', async () => {
     expect(existsSync(CLI), `${CLI} is built by "npm test" (npm run build)`).toBe(true);
     const folder = await tempDir();
