@@ -11,33 +11,8 @@ import {
 } from './ptp/datasets.js';
 import type { PtpResponse } from './ptp/messages.js';
 import { protocolError } from './ptp/reader.js';
+import { READ_ONLY_OPERATIONS } from './read-only-operations.js';
 import type { PtpTransport } from './transport.js';
-
-/**
- * The only operations this client ever sends. None of them deletes, writes or changes a file
- * on the camera; the vendor ones only switch on event reporting (Canon), remote mode (Sony) or
- * acknowledge a transfer from the camera's RAM (Canon).
- */
-const READ_ONLY_OPERATIONS: ReadonlySet<number> = new Set([
-  Op.GetDeviceInfo,
-  Op.OpenSession,
-  Op.CloseSession,
-  Op.GetStorageIDs,
-  Op.GetStorageInfo,
-  Op.GetObjectHandles,
-  Op.GetObjectInfo,
-  Op.GetObject,
-  Op.GetPartialObject,
-  Op.CanonEosSetRemoteMode,
-  Op.CanonEosSetEventMode,
-  Op.CanonEosGetEvent,
-  Op.CanonEosTransferComplete,
-  Op.NikonGetEvent,
-  Op.NikonGetEventEx,
-  Op.SonySdioConnect,
-  Op.SonyGetExtDeviceInfo,
-  Op.SonyGetAllExtDevicePropInfo,
-]);
 
 /** Datasets (device info, object info, handle lists, vendor event lists) are small; more is hostile. */
 const MAX_DATASET = 16 << 20;
