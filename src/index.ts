@@ -71,3 +71,49 @@ export {
   type TiersInput,
 } from './tiers/index.js';
 export { recentJobStatus, statusOfJob } from './ingest/index.js';
+// Tethering (issue 6): cameras on USB (PTP) and Wi-Fi (PTP/IP), hot folders; each shot fed to
+// an IngestSession job as it is announced. The USB bus port and its libusb driver come along.
+export {
+  CameraTether,
+  chooseEventStyle,
+  HotFolder,
+  initiatorGuid,
+  ptp,
+  PTPIP_PORT,
+  PtpIpCameraConnector,
+  PtpIpTransport,
+  PtpSession,
+  runTether,
+  unsafeSegmentReason,
+  UsbCameraConnector,
+  UsbPtpTransport,
+  type CameraConnector,
+  type CameraTetherOptions,
+  type EventStyle,
+  type FeedNotice,
+  type HotFolderOptions,
+  type PtpIpOptions,
+  type PtpSessionOptions,
+  type PtpTransport,
+  type Shot,
+  type TetherDone,
+  type TetherEvent,
+  type TetherFeed,
+  type TetherJob,
+  type TetherJobHost,
+  type TetherRunOptions,
+  type UsbConnectorOptions,
+  type UsbTransportOptions,
+} from './tether/index.js';
+export {
+  LibusbPtpBus,
+  openLibusbBus,
+  type LibusbDevice,
+  type LibusbLibrary,
+} from './hardware/drivers/index.js';
+export {
+  UsbLinkError,
+  type UsbPtpBus,
+  type UsbPtpDeviceInfo,
+  type UsbPtpLink,
+} from './hardware/ports/index.js';

@@ -9,6 +9,11 @@ export interface CliIo {
   };
   readonly stderr: { write(text: string): unknown };
   readonly env: NodeJS.ProcessEnv;
+  /**
+   * Ctrl-C and SIGTERM as an AbortSignal, for commands that run until stopped (tether); the
+   * process installs its handlers on the first call only, so other commands keep the default.
+   */
+  readonly interrupted?: () => AbortSignal;
 }
 
 /** Exit codes: 0 everything verified; 1 something failed (the rest is done); 2 bad usage or config. */

@@ -3,6 +3,7 @@ import { toolVersion } from '../index.js';
 import { ingestCommand, type IngestFlags } from './commands/ingest.js';
 import { scrubCommand } from './commands/scrub.js';
 import { registerStatus } from './commands/status.js';
+import { registerTether } from './commands/tether.js';
 import { vaultInitCommand } from './commands/vault-init.js';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './io.js';
 import { reportFatal } from './report-error.js';
@@ -79,6 +80,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .action(
       guard((flags: { vault: string[]; home?: string; json?: boolean }) => scrubCommand(io, flags)),
     );
+
+  registerTether(program, io, guard, { vault: vaultOption, home: homeOption });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -24,6 +24,12 @@ export type ErrorCode =
   | 'E_CATALOG'
   | 'E_BAD_TEMPLATE'
   | 'E_CANCELLED'
+  // Tethered cameras (issue 6): a device that broke the protocol, went away, stayed busy, or
+  // named an object in a way that could escape a folder.
+  | 'E_PROTOCOL'
+  | 'E_DEVICE_GONE'
+  | 'E_DEVICE_BUSY'
+  | 'E_UNSAFE_NAME'
   /** Not a failure: what a restart found and repaired after an interruption. */
   | 'E_RECOVERED';
 

@@ -1,4 +1,4 @@
-import { constants, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import {
@@ -13,6 +13,7 @@ import {
   chunksOf,
   errnoOf,
   mountAt,
+  openReadOnly,
   sourceErrorCode,
   volumeIds,
   wrapError,
@@ -64,7 +65,7 @@ export class FolderSource implements Source {
 
   async *read(entry: SourceEntry): AsyncIterable<Uint8Array> {
     const path = this.localPath(entry);
-    const handle = await openForReading(path).catch((err: unknown) => {
+    const handle = await openReadOnly(path).catch((err: unknown) => {
       throw wrapError(err, sourceErrorCode(err), `cannot open ${entry.relPath}`, {
         path: entry.relPath,
       });
@@ -184,14 +185,4 @@ export class FolderSource implements Source {
 
 function toRel(root: string, path: string): string {
   return relative(root, path).split(sep).join('/');
-}
-
-async function openForReading(path: string): Promise<fs.FileHandle> {
-  try {
-    return await fs.open(path, constants.O_RDONLY | (constants.O_NOATIME ?? 0));
-  } catch (err) {
-    // O_NOATIME is refused for files the process does not own; plain read-only then.
-    if (errnoOf(err) !== 'EPERM') throw err;
-    return fs.open(path, constants.O_RDONLY);
-  }
 }

@@ -7,3 +7,4 @@ export * from './read-back.js';
 export * from './version.js';
 export * from './mount-info.js';
 export * from './chunks.js';
+export * from './open-read-only.js';

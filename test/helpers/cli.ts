@@ -11,14 +11,29 @@ export interface CliRun {
 /** Runs the CLI in this process with captured output. */
 export async function cli(
   argv: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; tty?: boolean } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    tty?: boolean;
+    interrupt?: AbortSignal;
+    onOutput?: (stdout: string) => void;
+  } = {},
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(argv, {
-    stdout: { write: (s: string) => (stdout += s), isTTY: options.tty === true, columns: 100 },
+    stdout: {
+      write: (s: string) => {
+        stdout += s;
+        options.onOutput?.(stdout);
+      },
+      isTTY: options.tty === true,
+      columns: 100,
+    },
     stderr: { write: (s: string) => (stderr += s) },
     env: options.env ?? {},
+    ...(options.interrupt === undefined
+      ? {}
+      : { interrupted: () => options.interrupt as AbortSignal }),
   });
   const events = stdout
     .split('\n')

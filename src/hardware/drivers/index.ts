@@ -1,0 +1,2 @@
+export * from './libusb-types.js';
+export * from './usb-ptp-driver.js';

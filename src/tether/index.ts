@@ -1,0 +1,12 @@
+export * from './camera-events.js';
+export { CameraTether, type CameraTetherOptions } from './camera-tether.js';
+export * from './connectors.js';
+export * from './feed.js';
+export { HotFolder, type HotFolderOptions } from './hot-folder.js';
+export { PtpSession, type SessionOptions as PtpSessionOptions } from './ptp-session.js';
+export { initiatorGuid, PTPIP_PORT, PtpIpTransport, type PtpIpOptions } from './ptpip-transport.js';
+export { runTether, type TetherDone, type TetherRunOptions } from './runner.js';
+export { unsafeSegmentReason } from './safe-name.js';
+export type { PtpTransport } from './transport.js';
+export { UsbPtpTransport, type UsbTransportOptions } from './usb-transport.js';
+export * as ptp from './ptp/index.js';
