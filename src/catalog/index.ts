@@ -3,3 +3,5 @@ export * from './records.js';
 export { SCHEMA_VERSION } from './schema.js';
 export * from './home.js';
 export * from './job-file-store.js';
+export * from './stacks-store.js';
+export * from './reclaim-store.js';

@@ -6,3 +6,4 @@ export * from './logger.js';
 export * from './source.js';
 export * from './tier.js';
 export * from './tier-status.js';
+export * from './stack.js';

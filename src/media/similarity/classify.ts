@@ -1,9 +1,8 @@
+import type { StackKind } from '../../core/index.js';
 import type { CaptureHints } from './hints.js';
 import type { PairCache } from './group.js';
 import type { SimilarityProfile } from './profiles.js';
 
-/** A burst: one scene, several moments. A bracket: one scene, several exposures. */
-export type StackKind = 'burst' | 'bracket';
 
 /**
  * Burst or bracket. The camera's word first: bracketing on (AEB, EXIF "Auto bracket") in most

@@ -1,4 +1,5 @@
-import { classifyStack, type StackKind } from './classify.js';
+import type { StackKind } from '../../core/index.js';
+import { classifyStack } from './classify.js';
 import type { Frame } from './compare.js';
 import { groupFrames, PairCache } from './group.js';
 import type { SimilarityProfile } from './profiles.js';
