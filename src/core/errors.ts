@@ -22,6 +22,12 @@ export type ErrorCode =
   | 'E_CATALOG'
   | 'E_BAD_TEMPLATE'
   | 'E_CANCELLED'
+  /** NAS sync: the NAS does not answer (network down, host off, share not mounted). */
+  | 'E_UNREACHABLE'
+  /** NAS sync: the SFTP server shows another host key than the one pinned on first use. */
+  | 'E_HOST_KEY'
+  /** NAS sync: the SFTP server refused the box's key. */
+  | 'E_AUTH'
   /** Not a failure: what a restart found and repaired after an interruption. */
   | 'E_RECOVERED';
 

@@ -4,4 +4,5 @@ export * from './events.js';
 export * from './ids.js';
 export * from './logger.js';
 export * from './source.js';
+export * from './sync-events.js';
 export * from './tier.js';

@@ -1,0 +1,258 @@
+import * as fs from 'node:fs/promises';
+import type { BoxIdentity, Catalog } from '../catalog/index.js';
+import {
+  DEFAULT_TIER,
+  FieldBackupError,
+  errorMessage,
+  type Clock,
+  type IngestProblemEvent,
+  type SyncConflictEvent,
+} from '../core/index.js';
+import { chunksOf, Xxh128 } from '../platform/index.js';
+import type { BoxObject } from './box-objects.js';
+import type { ManifestMove, ManifestObject } from './manifest.js';
+import { choosePlacement, type Occupant, type PlacementContext } from './placement.js';
+import { remoteDirname } from './remote-path.js';
+
+/** How often a copy that reads back wrong on the NAS is sent again before the object fails. */
+const MAX_WRITES = 3;
+/** Decisions retried when a chosen path is taken between choosing and placing. */
+const MAX_PLACEMENTS = 5;
+
+export interface PushContext extends PlacementContext {
+  readonly catalog: Catalog;
+  readonly box: BoxIdentity;
+  readonly clock: Clock;
+  readonly signal?: AbortSignal;
+  report(
+    problem: Omit<IngestProblemEvent, 'event'> & { readonly event: 'warning' | 'error' },
+  ): void;
+  onBytesSent(bytes: number): void;
+  onConflict(event: SyncConflictEvent): void;
+  /** Writes a manifest generation declaring a move before it is made. */
+  declareMove(move: ManifestMove, unlisted: ManifestObject | undefined): Promise<void>;
+}
+
+export interface PushResult {
+  readonly outcome: 'sent' | 'adopted';
+  readonly path: string;
+  readonly bytesSent: number;
+}
+
+/** Read failures of the SSD copy, told apart from the NAS's. */
+class LocalCopyError extends Error {}
+
+/**
+ * Brings one object to the NAS: choose its path → send it to a temporary (hashing the SSD
+ * copy as it is read) → fsync → a rename that never replaces → read it back (or hash it on
+ * the NAS) → record it in the catalog. Throws for what stops this object; NAS failures come
+ * as errno errors for the caller to classify.
+ */
+export async function pushObject(ctx: PushContext, obj: BoxObject): Promise<PushResult> {
+  const mtimeMs = await localMtime(obj);
+  const remote = ctx.vault.remote;
+  let tmp: string | undefined;
+  let bytesSent = 0;
+  let writes = 0;
+  try {
+    for (let attempt = 1; attempt <= MAX_PLACEMENTS; attempt++) {
+      const placement = await choosePlacement(ctx, { hash: obj.hash, path: obj.path, mtimeMs });
+      try {
+        if (placement.kind === 'adopt') {
+          await record(ctx, obj, placement.path, mtimeMs);
+          return { outcome: 'adopted', path: placement.path, bytesSent };
+        }
+        if (tmp === undefined) {
+          tmp = await upload(ctx, obj, mtimeMs);
+          bytesSent += obj.size;
+        }
+        if (placement.moveAside !== undefined)
+          await moveAside(ctx, obj, placement.path, placement.moveAside);
+        const final = ctx.vault.photoPath(placement.path);
+        await remote.mkdirs(remoteDirname(final));
+        if ((await remote.place(tmp, final)) === 'exists') continue;
+        tmp = undefined;
+        const back = await remote.hash(final, ctx.signal);
+        ctx.onVerifiedBytes(back.bytes);
+        if (back.hash === obj.hash && back.bytes === obj.size) {
+          await record(ctx, obj, placement.path, mtimeMs);
+          if (placement.besideOf !== undefined) {
+            ctx.onConflict({
+              event: 'conflict',
+              path: obj.path,
+              current: placement.besideOf.hash,
+              keptAs: placement.path,
+              kept: obj.hash,
+            });
+          }
+          return { outcome: 'sent', path: placement.path, bytesSent };
+        }
+        const kept = await ctx.vault.quarantine(placement.path, ctx.clock.now());
+        ctx.report({
+          event: 'warning',
+          code: 'E_VERIFY_MISMATCH',
+          message: `${placement.path} read back wrong from the NAS (${back.hash}, expected ${obj.hash}); kept in ${kept} and sent again`,
+          path: placement.path,
+          vault: ctx.vault.label,
+        });
+        if (++writes >= MAX_WRITES) {
+          throw new FieldBackupError(
+            'E_VERIFY_MISMATCH',
+            `${placement.path} read back wrong from the NAS ${MAX_WRITES} times; not synced`,
+            { subject: { path: placement.path, vault: ctx.vault.label } },
+          );
+        }
+      } finally {
+        ctx.claims.delete(placement.path);
+        if (placement.kind === 'place' && placement.moveAside !== undefined)
+          ctx.claims.delete(placement.moveAside.to);
+      }
+    }
+    throw new FieldBackupError(
+      'E_IO',
+      `${obj.path}: every path chosen on the NAS was taken meanwhile`,
+      {
+        subject: { path: obj.path, vault: ctx.vault.label },
+        retryable: true,
+      },
+    );
+  } finally {
+    if (tmp !== undefined) await remote.remove(tmp).catch(() => undefined);
+  }
+}
+
+async function localMtime(obj: BoxObject): Promise<number> {
+  for (const copy of obj.copies) {
+    const st = await fs.stat(copy.vault.photoPath(copy.path)).catch(() => undefined);
+    if (st !== undefined) return st.mtimeMs;
+  }
+  throw noLocalCopy(obj);
+}
+
+/** Sends an SSD copy to a temporary on the NAS; a damaged or unreadable copy makes way for the next. */
+async function upload(ctx: PushContext, obj: BoxObject, mtimeMs: number): Promise<string> {
+  const remote = ctx.vault.remote;
+  for (const copy of obj.copies) {
+    const local = copy.vault.photoPath(copy.path);
+    const tmp = ctx.vault.tempPath(ctx.box.id, 'obj');
+    const hasher = new Xxh128();
+    let bytes = 0;
+    try {
+      const handle = await fs.open(local, 'r').catch((err: unknown) => {
+        throw new LocalCopyError(errorMessage(err));
+      });
+      try {
+        const file = await remote.create(tmp);
+        try {
+          const chunks = chunksOf(handle);
+          for (;;) {
+            const step = await chunks.next().catch((err: unknown) => {
+              throw new LocalCopyError(errorMessage(err));
+            });
+            if (step.done === true) break;
+            ctx.signal?.throwIfAborted();
+            hasher.update(step.value);
+            await file.write(step.value);
+            bytes += step.value.byteLength;
+            ctx.onBytesSent(step.value.byteLength);
+          }
+          await file.setMtime(mtimeMs);
+          await file.sync();
+          await file.close();
+        } catch (err) {
+          await file.abort();
+          await remote.remove(tmp).catch(() => undefined);
+          throw err;
+        }
+      } finally {
+        await handle.close();
+      }
+    } catch (err) {
+      if (!(err instanceof LocalCopyError)) throw err;
+      ctx.report({
+        event: 'warning',
+        code: 'E_SOURCE_READ',
+        message: `cannot read ${copy.path} on vault ${copy.vault.label}: ${err.message}`,
+        path: copy.path,
+        vault: copy.vault.label,
+      });
+      continue;
+    }
+    if (hasher.digest() === obj.hash && bytes === obj.size) return tmp;
+    await remote.remove(tmp);
+    ctx.report({
+      event: 'warning',
+      code: 'E_VERIFY_MISMATCH',
+      message: `copy of ${copy.path} on vault ${copy.vault.label} is damaged (its content changed since it was verified); run "fieldbackup scrub"`,
+      path: copy.path,
+      vault: copy.vault.label,
+    });
+  }
+  throw noLocalCopy(obj);
+}
+
+async function moveAside(
+  ctx: PushContext,
+  obj: BoxObject,
+  base: string,
+  aside: { readonly occupant: Occupant; readonly to: string },
+): Promise<void> {
+  const { occupant, to } = aside;
+  const known = ctx.archive.object(occupant.hash) !== undefined;
+  const entry: ManifestObject = {
+    hash: occupant.hash,
+    size: occupant.size,
+    path: to,
+    mtimeMs: occupant.mtimeMs,
+    tier: DEFAULT_TIER,
+    files: [],
+  };
+  await ctx.declareMove({ hash: occupant.hash, from: base, to }, known ? undefined : entry);
+  const remote = ctx.vault.remote;
+  await remote.mkdirs(remoteDirname(ctx.vault.photoPath(to)));
+  if ((await remote.place(ctx.vault.photoPath(base), ctx.vault.photoPath(to))) === 'exists') {
+    throw new FieldBackupError(
+      'E_IO',
+      `${to} appeared on the NAS while ${base} was being moved there`,
+      {
+        subject: { path: to, vault: ctx.vault.label },
+        retryable: true,
+      },
+    );
+  }
+  if (known) ctx.archive.move(occupant.hash, to);
+  else ctx.archive.locate(entry);
+  const mine = ctx.catalog.sync.pushed(ctx.vault.id, occupant.hash);
+  if (mine !== undefined)
+    await ctx.catalog.sync.recordPushed(ctx.vault.id, occupant.hash, { ...mine, path: to });
+  ctx.onConflict({
+    event: 'conflict',
+    path: base,
+    current: obj.hash,
+    keptAs: to,
+    kept: occupant.hash,
+  });
+}
+
+async function record(
+  ctx: PushContext,
+  obj: BoxObject,
+  path: string,
+  mtimeMs: number,
+): Promise<void> {
+  await ctx.catalog.sync.recordPushed(ctx.vault.id, obj.hash, {
+    path,
+    size: obj.size,
+    mtimeMs,
+    verifiedAt: ctx.clock.now().getTime(),
+  });
+  ctx.archive.locate({ hash: obj.hash, size: obj.size, mtimeMs, tier: obj.tier, path });
+}
+
+function noLocalCopy(obj: BoxObject): FieldBackupError {
+  return new FieldBackupError(
+    'E_COPY_MISSING',
+    `${obj.path} has no readable, intact copy on the SSDs connected now; not synced`,
+    { subject: { path: obj.path } },
+  );
+}

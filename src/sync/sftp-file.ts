@@ -1,0 +1,85 @@
+import type { SFTPWrapper } from 'ssh2';
+import type { RemoteFile } from './remote.js';
+import { PIPELINE_REQUESTS, REQUEST_BYTES, sftpCall } from './sftp-io.js';
+
+/**
+ * A remote file written with many requests in flight (64 × 32 KiB), so a round trip per
+ * request does not set the pace. ssh2 copies each request into its packet at once, so a
+ * caller's buffer is free again when write() resolves.
+ */
+export class SftpFile implements RemoteFile {
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: Error | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly sftp: SFTPWrapper,
+    private readonly handle: Buffer,
+    private readonly path: string,
+    private readonly canFsync: boolean,
+    private position = 0,
+  ) {}
+
+  async write(chunk: Uint8Array): Promise<void> {
+    const buf = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    for (let offset = 0; offset < buf.byteLength; offset += REQUEST_BYTES) {
+      while (this.inFlight.size >= PIPELINE_REQUESTS) await Promise.race(this.inFlight);
+      this.throwIfFailed();
+      const length = Math.min(REQUEST_BYTES, buf.byteLength - offset);
+      const at = this.position;
+      this.position += length;
+      const request = sftpCall('write', this.path, (cb) =>
+        this.sftp.write(this.handle, buf, offset, length, at, cb),
+      ).then(
+        () => undefined,
+        (err: Error) => {
+          this.failure ??= err;
+        },
+      );
+      this.inFlight.add(request);
+      void request.finally(() => this.inFlight.delete(request));
+    }
+  }
+
+  async setMtime(mtimeMs: number): Promise<void> {
+    await this.settle();
+    await sftpCall('setstat', this.path, (cb) =>
+      this.sftp.futimes(this.handle, mtimeMs / 1000, mtimeMs / 1000, cb),
+    );
+  }
+
+  async sync(): Promise<void> {
+    await this.settle();
+    if (this.canFsync)
+      await sftpCall('fsync', this.path, (cb) => this.sftp.ext_openssh_fsync(this.handle, cb));
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.settle();
+    } finally {
+      await this.closeHandle();
+    }
+  }
+
+  async abort(): Promise<void> {
+    await this.closeHandle().catch(() => undefined);
+  }
+
+  private async settle(): Promise<void> {
+    await Promise.all(this.inFlight);
+    this.throwIfFailed();
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  private async closeHandle(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await sftpCall('close', this.path, (cb) => this.sftp.close(this.handle, cb));
+  }
+}

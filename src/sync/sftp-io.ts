@@ -1,0 +1,106 @@
+import type { SFTPWrapper } from 'ssh2';
+import { Xxh128 } from '../platform/index.js';
+import type { ContentHash } from '../core/index.js';
+
+/** SFTP status codes (draft-ietf-secsh-filexfer-02) as the errno the rest of the box understands. */
+const ERRNO_OF_STATUS: Readonly<Record<number, string>> = {
+  1: 'EOF',
+  2: 'ENOENT',
+  3: 'EACCES',
+  4: 'EIO',
+  5: 'EINVAL',
+  6: 'ECONNRESET',
+  7: 'ECONNRESET',
+  8: 'ENOTSUP',
+};
+
+/** An SFTP failure as an Error with an errno `code`; a dropped connection is ECONNRESET. */
+export function sftpError(err: unknown, op: string, path: string): Error {
+  const status = (err as { code?: unknown }).code;
+  const code = typeof status === 'number' ? (ERRNO_OF_STATUS[status] ?? 'EIO') : 'ECONNRESET';
+  const message = err instanceof Error ? err.message : String(err);
+  return Object.assign(new Error(`sftp ${op} ${path}: ${message}`), { code, cause: err });
+}
+
+/** Calls an ssh2 SFTP method and turns its callback into a promise with mapped errors. */
+export function sftpCall<T = void>(
+  op: string,
+  path: string,
+  start: (cb: (err: Error | null | undefined, value?: T) => void) => void,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    try {
+      start((err, value) => {
+        if (err !== null && err !== undefined) reject(sftpError(err, op, path));
+        else resolve(value as T);
+      });
+    } catch (err) {
+      // ssh2 throws synchronously when the channel is already closed.
+      reject(sftpError(err, op, path));
+    }
+  });
+}
+
+/** Requests kept in flight: 64 × 32 KiB, what OpenSSH's own sftp client does by default. */
+export const PIPELINE_REQUESTS = 64;
+export const REQUEST_BYTES = 32 * 1024;
+
+/**
+ * Reads a whole remote file with many requests in flight (one at a time would wait a round
+ * trip per 32 KiB) and hashes it in order.
+ */
+export async function hashOverSftp(
+  sftp: SFTPWrapper,
+  handle: Buffer,
+  path: string,
+  signal?: AbortSignal,
+): Promise<{ hash: ContentHash; bytes: number }> {
+  const hasher = new Xxh128();
+  const pending = new Map<number, Promise<Buffer>>();
+  let nextRequest = 0;
+  let bytes = 0;
+  let eof = false;
+  const request = (position: number): Promise<Buffer> => {
+    const p = sftpCall<Buffer>('read', path, (cb) =>
+      sftp.read(
+        handle,
+        Buffer.allocUnsafe(REQUEST_BYTES),
+        0,
+        REQUEST_BYTES,
+        position,
+        (err, n, buf) => cb(err, buf.subarray(0, n)),
+      ),
+    );
+    p.catch(() => undefined);
+    return p;
+  };
+  const drain = async (): Promise<void> => {
+    await Promise.allSettled(pending.values());
+    pending.clear();
+  };
+  try {
+    while (!eof) {
+      signal?.throwIfAborted();
+      while (pending.size < PIPELINE_REQUESTS) {
+        pending.set(nextRequest, request(nextRequest));
+        nextRequest += REQUEST_BYTES;
+      }
+      const data = await (pending.get(bytes) as Promise<Buffer>);
+      pending.delete(bytes);
+      if (data.byteLength === 0) {
+        eof = true;
+      } else {
+        hasher.update(data);
+        bytes += data.byteLength;
+        if (data.byteLength < REQUEST_BYTES) {
+          // A short read before the end (servers may do that): start the pipeline again from here.
+          await drain();
+          nextRequest = bytes;
+        }
+      }
+    }
+  } finally {
+    await drain();
+  }
+  return { hash: hasher.digest(), bytes };
+}
