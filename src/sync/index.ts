@@ -8,3 +8,7 @@ export * from './remote-vault.js';
 export * from './sftp-remote.js';
 export * from './sync.js';
 export * from './target.js';
+export * from './status.js';
+export * from './config.js';
+export * from './readiness.js';
+export * from './reachability.js';

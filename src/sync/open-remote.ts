@@ -25,12 +25,11 @@ export async function openRemote(target: SyncTarget, options: RemoteOptions): Pr
   return SftpRemote.connect(target, formatTarget(target), {
     hostKeys: options.hostKeys,
     clock: options.clock,
-    ...(options.identity === undefined ? {} : { identity: options.identity }),
-    ...(options.hostKey === undefined ? {} : { expectedHostKey: options.hostKey }),
-    ...(options.env === undefined ? {} : { env: options.env }),
-    ...(options.noRemoteHash === undefined ? {} : { noRemoteHash: options.noRemoteHash }),
-    ...(options.timeoutMs === undefined
-      ? {}
-      : { timeoutMs: options.timeoutMs, keepaliveMs: options.timeoutMs }),
+    identity: options.identity,
+    expectedHostKey: options.hostKey,
+    env: options.env,
+    noRemoteHash: options.noRemoteHash,
+    timeoutMs: options.timeoutMs,
+    keepaliveMs: options.timeoutMs,
   });
 }

@@ -17,7 +17,14 @@ const ERRNO_OF_STATUS: Readonly<Record<number, string>> = {
 /** An SFTP failure as an Error with an errno `code`; a dropped connection is ECONNRESET. */
 export function sftpError(err: unknown, op: string, path: string): Error {
   const status = (err as { code?: unknown }).code;
-  const code = typeof status === 'number' ? (ERRNO_OF_STATUS[status] ?? 'EIO') : 'ECONNRESET';
+  // A numeric code is an SFTP status; a string is already an errno (a path refused here);
+  // none at all is ssh2 telling that the channel is gone.
+  const code =
+    typeof status === 'number'
+      ? (ERRNO_OF_STATUS[status] ?? 'EIO')
+      : typeof status === 'string'
+        ? status
+        : 'ECONNRESET';
   const message = err instanceof Error ? err.message : String(err);
   return Object.assign(new Error(`sftp ${op} ${path}: ${message}`), { code, cause: err });
 }

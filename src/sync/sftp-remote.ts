@@ -32,6 +32,7 @@ export interface SftpRemoteOptions extends SftpConnectOptions {
 export class SftpRemote implements Remote {
   private hasher: ShellHasher | undefined;
   private hasherTried = false;
+  private ended = false;
 
   private constructor(
     private readonly client: Client,
@@ -41,7 +42,9 @@ export class SftpRemote implements Remote {
     private caps: RemoteCapabilities,
     readonly hostKey: SeenHostKey,
     private readonly allowRemoteHash: boolean,
-  ) {}
+  ) {
+    client.once('close', () => (this.ended = true));
+  }
 
   static async connect(
     endpoint: SftpEndpoint & { readonly path: string },
@@ -203,6 +206,7 @@ export class SftpRemote implements Remote {
 
   async close(): Promise<void> {
     this.hasher?.close();
+    if (this.ended) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 5_000);
       this.client.once('close', () => {

@@ -68,17 +68,9 @@ export async function syncToNas(options: SyncOptions): Promise<SyncDoneEvent> {
   const localLock = await acquireVaultLock(join(catalog.home, 'sync.lock'), `sync of ${box.name}`);
   try {
     const remote =
-      options.remote ??
-      (await openRemote(target, {
-        hostKeys: catalog.sync,
-        clock,
-        ...pick(options, ['identity', 'hostKey', 'env', 'noRemoteHash', 'timeoutMs']),
-      }));
+      options.remote ?? (await openRemote(target, { ...options, hostKeys: catalog.sync, clock }));
     try {
-      const vault = await RemoteVault.open(remote, {
-        now: clock.now(),
-        ...pick(options, ['init', 'label']),
-      });
+      const vault = await RemoteVault.open(remote, { ...options, now: clock.now() });
       const lock = await NasLock.acquire(vault, box, clock.now());
       try {
         return await runSync({
@@ -89,24 +81,17 @@ export async function syncToNas(options: SyncOptions): Promise<SyncDoneEvent> {
           logger: options.logger ?? silentLogger,
           concurrency: options.concurrency ?? (target.kind === 'sftp' ? 4 : 2),
           emit: (e) => options.onEvent?.(e),
-          ...pick(options, ['vaults', 'tierOrder', 'signal']),
+          vaults: options.vaults,
+          tierOrder: options.tierOrder,
+          signal: options.signal,
         });
       } finally {
         await lock.release();
       }
     } finally {
-      await remote.close();
+      if (options.remote === undefined) await remote.close();
     }
   } finally {
     await localLock.release();
   }
-}
-
-function pick<T extends object, K extends keyof T>(
-  from: T,
-  keys: readonly K[],
-): { [P in K]?: Exclude<T[P], undefined> } {
-  const out: { [P in K]?: Exclude<T[P], undefined> } = {};
-  for (const k of keys) if (from[k] !== undefined) out[k] = from[k] as Exclude<T[K], undefined>;
-  return out;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { syncConfigSchema } from '../../sync/config.js';
 
 /** The config file's version; a change adds a step to MIGRATIONS in load.ts. */
 export const CONFIG_VERSION = 1;
@@ -23,6 +24,7 @@ export const configSchema = z.strictObject({
   /** Vault roots the box writes to (the appliance recognises SSDs by vault id, wherever they mount). */
   vaults: z.array(z.string().min(1)).default([]),
   ingest: ingestSection,
+  sync: syncConfigSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;
