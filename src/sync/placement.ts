@@ -2,6 +2,7 @@ import { FieldBackupError, type ContentHash } from '../core/index.js';
 import { collisionName } from '../vault/index.js';
 import type { Archive } from './archive.js';
 import { conflictName, isEditableMetadata, isNewer } from './conflict-name.js';
+import type { PathLocks } from './path-locks.js';
 import type { RemoteVault } from './remote-vault.js';
 
 const MAX_NAMES = 10_000;
@@ -32,6 +33,8 @@ export interface PlacementContext {
   readonly archive: Archive;
   /** NAS paths that objects in flight are about to take. */
   readonly claims: Set<string>;
+  /** Held around deciding and placing an editable sidecar's path. */
+  readonly pathLocks: PathLocks;
   readonly boxName: string;
   /** Bytes read back to identify a file no manifest lists. */
   onVerifiedBytes(bytes: number): void;
@@ -49,8 +52,7 @@ export async function choosePlacement(
 ): Promise<Placement> {
   const base = object.path;
   if (!isEditableMetadata(base)) return firstFree(ctx, base, object.hash);
-  if (ctx.claims.has(base))
-    return firstFree(ctx, conflictName(base, object.mtimeMs, ctx.boxName), object.hash);
+  // The caller holds the path lock of `base`: no other object decides about it meanwhile.
   const occupant = await occupantOf(ctx, base);
   if (occupant === undefined) {
     ctx.claims.add(base);
@@ -58,11 +60,7 @@ export async function choosePlacement(
   }
   if (occupant.hash === object.hash) return { kind: 'adopt', path: base };
   if (isNewer(object, occupant)) {
-    const aside = await firstFree(
-      ctx,
-      conflictName(base, occupant.mtimeMs, occupant.boxName),
-      occupant.hash,
-    );
+    const aside = await firstFree(ctx, conflictName(base, occupant.mtimeMs, occupant.boxName));
     ctx.claims.add(base);
     return { kind: 'place', path: base, moveAside: { occupant, to: aside.path } };
   }
@@ -70,20 +68,22 @@ export async function choosePlacement(
   return beside.kind === 'place' ? { ...beside, besideOf: occupant } : beside;
 }
 
-/** The first of name, name_2, name_3 … that is free, or that already holds this content. */
+/**
+ * The first of name, name_2, name_3 … that is free (claimed before it is looked at, so two
+ * objects in flight never pick the same one), or that already holds this content.
+ */
 async function firstFree(
   ctx: PlacementContext,
   name: string,
-  hash: ContentHash,
+  hash?: ContentHash,
 ): Promise<Placement> {
   for (let attempt = 1; attempt <= MAX_NAMES; attempt++) {
     const candidate = collisionName(name, attempt);
     if (ctx.claims.has(candidate)) continue;
+    ctx.claims.add(candidate);
     const occupant = await occupantOf(ctx, candidate);
-    if (occupant === undefined) {
-      ctx.claims.add(candidate);
-      return { kind: 'place', path: candidate };
-    }
+    if (occupant === undefined) return { kind: 'place', path: candidate };
+    ctx.claims.delete(candidate);
     if (occupant.hash === hash) return { kind: 'adopt', path: candidate };
   }
   throw new FieldBackupError(

@@ -10,6 +10,7 @@ import {
 } from '../core/index.js';
 import { chunksOf, Xxh128 } from '../platform/index.js';
 import type { BoxObject } from './box-objects.js';
+import { isEditableMetadata } from './conflict-name.js';
 import type { ManifestMove, ManifestObject } from './manifest.js';
 import { choosePlacement, type Occupant, type PlacementContext } from './placement.js';
 import { remoteDirname } from './remote-path.js';
@@ -49,6 +50,15 @@ class LocalCopyError extends Error {}
  * as errno errors for the caller to classify.
  */
 export async function pushObject(ctx: PushContext, obj: BoxObject): Promise<PushResult> {
+  const release = isEditableMetadata(obj.path) ? await ctx.pathLocks.acquire(obj.path) : undefined;
+  try {
+    return await pushUnlocked(ctx, obj);
+  } finally {
+    release?.();
+  }
+}
+
+async function pushUnlocked(ctx: PushContext, obj: BoxObject): Promise<PushResult> {
   const mtimeMs = await localMtime(obj);
   const remote = ctx.vault.remote;
   let tmp: string | undefined;

@@ -16,6 +16,7 @@ import { boxObjects, type BoxObject } from './box-objects.js';
 import { openLocalVaults } from './local-vaults.js';
 import { readManifests, writeGeneration, type ManifestObject } from './manifest.js';
 import { completeDeclaredMoves } from './moves.js';
+import { PathLocks } from './path-locks.js';
 import { SyncProgress } from './progress.js';
 import { pushObject, type PushContext } from './push.js';
 import type { RemoteVault } from './remote-vault.js';
@@ -117,6 +118,7 @@ export async function runSync(o: RunOptions): Promise<SyncDoneEvent> {
     box,
     clock,
     claims: new Set(),
+    pathLocks: new PathLocks(),
     boxName: box.name,
     ...(o.signal === undefined ? {} : { signal: o.signal }),
     report,

@@ -22,7 +22,13 @@ const memoryPins = (): {
   pinHostKey(r: PinnedHostKey): Promise<void>;
 } => {
   const pins = new Map<string, PinnedHostKey>();
-  return { hostKey: (h) => pins.get(h), pinHostKey: async (r) => void pins.set(r.host, r) };
+  return {
+    hostKey: (h) => pins.get(h),
+    pinHostKey: (r) => {
+      pins.set(r.host, r);
+      return Promise.resolve();
+    },
+  };
 };
 
 describe.runIf(sshdAvailable())('SftpRemote against a real OpenSSH server', () => {
