@@ -1,4 +1,5 @@
 import type { BoxId, ContentHash, TierName } from '../core/index.js';
+import { conflictBase } from './conflict-name.js';
 import type { ManifestGeneration, ManifestMove, ManifestObject } from './manifest.js';
 
 /** An object the archive holds: where it is now, and which boxes list it. */
@@ -30,6 +31,8 @@ const fileKey = (sourceId: string, relPath: string): string => `${sourceId}\u000
 export class Archive {
   private readonly objects = new Map<ContentHash, ArchiveObject>();
   private readonly byPath = new Map<string, ContentHash>();
+  /** Base path of a sidecar → the older versions kept beside it. */
+  private readonly kept = new Map<string, Set<ContentHash>>();
   private readonly boxMap = new Map<BoxId, ArchiveBox>();
   private readonly listings = new Map<BoxId, Set<string>>();
   private readonly moveList: ManifestMove[] = [];
@@ -89,7 +92,12 @@ export class Archive {
     if (this.objects.has(o.hash)) return;
     const { hash, size, mtimeMs, tier, path } = o;
     this.objects.set(hash, { hash, size, mtimeMs, tier, path, boxes: new Set() });
-    this.byPath.set(o.path, o.hash);
+    this.index(hash, path);
+  }
+
+  /** The versions kept beside a sidecar's path under conflict names. */
+  keptBeside(base: string): ArchiveObject[] {
+    return [...(this.kept.get(base) ?? [])].flatMap((h) => this.objects.get(h) ?? []);
   }
 
   get moves(): readonly ManifestMove[] {
@@ -140,8 +148,19 @@ export class Archive {
     const obj = this.objects.get(hash);
     if (obj === undefined) return;
     if (this.byPath.get(obj.path) === hash) this.byPath.delete(obj.path);
+    const base = conflictBase(obj.path);
+    if (base !== undefined) this.kept.get(base)?.delete(hash);
     obj.path = to;
-    this.byPath.set(to, hash);
+    this.index(hash, to);
+  }
+
+  private index(hash: ContentHash, path: string): void {
+    this.byPath.set(path, hash);
+    const base = conflictBase(path);
+    if (base === undefined) return;
+    const set = this.kept.get(base) ?? new Set<ContentHash>();
+    set.add(hash);
+    this.kept.set(base, set);
   }
 
   private applyMoves(moves: readonly ManifestMove[]): void {

@@ -47,3 +47,13 @@ export function conflictName(path: string, mtimeMs: number, boxName: string): st
   const box = boxName.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'box';
   return `${dir}${stem}.conflict-${stamp}-${box}${ext}`;
 }
+
+/** The path a conflict copy is kept beside (inverse of conflictName, with or without a _2 suffix). */
+export function conflictBase(path: string): string | undefined {
+  const slash = path.lastIndexOf('/');
+  const name = path.slice(slash + 1);
+  const at = name.indexOf('.conflict-');
+  if (at <= 0 || !/^\.conflict-\d{8}-\d{6}-/.test(name.slice(at))) return undefined;
+  const dot = name.lastIndexOf('.');
+  return `${path.slice(0, slash + 1)}${name.slice(0, at)}${dot > at ? name.slice(dot) : ''}`;
+}

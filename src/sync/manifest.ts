@@ -111,7 +111,6 @@ export async function writeGeneration(
         `${dir}/${String(generation).padStart(6, '0')}.json`,
         `${JSON.stringify(doc)}\n`,
         'manifest',
-        box.id,
       );
       return generation;
     } catch (err) {

@@ -1,13 +1,16 @@
 import { hostname } from 'node:os';
 import { FieldBackupError, type BoxId } from '../core/index.js';
 import type { RemoteFile } from './remote.js';
-import { TEMP_DIR, type RemoteVault } from './remote-vault.js';
+import type { RemoteVault } from './remote-vault.js';
 
 export const NAS_LOCK = '.fieldbackup/sync.lock';
 /** The holder appends a byte this often; the NAS's own clock stamps it. */
 const HEARTBEAT_MS = 20_000;
 /** A lock whose last heartbeat is this old (by the NAS's clock) belongs to a box that died. */
 const STALE_MS = 120_000;
+
+/** Locks this process holds now, by their holder record: one naming this process but not listed here was left by a run that failed to release it. */
+const liveHere = new Set<string>();
 
 interface Holder {
   readonly box: { readonly id: BoxId; readonly name: string };
@@ -30,6 +33,7 @@ export class NasLock {
   private constructor(
     private readonly vault: RemoteVault,
     private readonly file: RemoteFile,
+    private readonly key: string,
   ) {}
 
   /** Takes the lock, or throws E_VAULT_LOCKED (retryable) naming the box that holds it. */
@@ -41,10 +45,11 @@ export class NasLock {
     const me: Holder = { box, host: hostname(), pid: process.pid, since: now.toISOString() };
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        const file = await vault.remote.create(NAS_LOCK);
-        await file.write(Buffer.from(`${JSON.stringify(me)}\n`));
-        await file.sync();
-        const lock = new NasLock(vault, file);
+        // Written whole under a temporary name first: a lock file is never torn.
+        await vault.writeNew(NAS_LOCK, `${JSON.stringify(me)}\n`, 'lock');
+        const key = JSON.stringify(me);
+        const lock = new NasLock(vault, await vault.remote.append(NAS_LOCK), key);
+        liveHere.add(key);
         lock.timer = setInterval(() => lock.beat(), HEARTBEAT_MS);
         lock.timer.unref();
         return lock;
@@ -55,7 +60,9 @@ export class NasLock {
       const stat = await vault.remote.stat(NAS_LOCK);
       if (stat === undefined) continue;
       const stale =
-        holder?.box.id === box.id || (await nasNow(vault, box.id)) - stat.mtimeMs > STALE_MS;
+        holder?.box.id === box.id ||
+        (holder !== undefined && deadOnThisHost(holder)) ||
+        (await nasNow(vault)) - stat.mtimeMs > STALE_MS;
       if (!stale) {
         throw new FieldBackupError(
           'E_VAULT_LOCKED',
@@ -64,7 +71,7 @@ export class NasLock {
         );
       }
       // Move the dead lock aside first: of two boxes taking it over at once, one wins the move.
-      const aside = vault.tempPath(box.id, 'stale-lock');
+      const aside = vault.tempPath('stale-lock');
       if ((await vault.remote.place(NAS_LOCK, aside).catch(() => 'gone')) === 'placed')
         await vault.remote.remove(aside);
     }
@@ -80,8 +87,9 @@ export class NasLock {
 
   async release(): Promise<void> {
     clearInterval(this.timer);
+    liveHere.delete(this.key);
     await this.beating;
-    await this.file.close().catch(() => undefined);
+    await this.file.close().catch(() => this.file.abort());
     await this.vault.remote.remove(NAS_LOCK).catch(() => undefined);
   }
 
@@ -90,6 +98,18 @@ export class NasLock {
     this.beating = this.beating.then(() =>
       this.file.write(Buffer.from('.')).catch(() => undefined),
     );
+  }
+}
+
+/** A holder on this machine whose process is gone, or this process with no such lock live. */
+function deadOnThisHost(holder: Holder): boolean {
+  if (holder.host !== hostname()) return false;
+  if (holder.pid === process.pid) return !liveHere.has(JSON.stringify(holder));
+  try {
+    process.kill(holder.pid, 0);
+    return false;
+  } catch (err) {
+    return (err as { code?: unknown }).code === 'ESRCH';
   }
 }
 
@@ -104,9 +124,8 @@ async function readHolder(vault: RemoteVault): Promise<Holder | undefined> {
 }
 
 /** The NAS's own time: the modification time it gives a file written now. */
-async function nasNow(vault: RemoteVault, box: BoxId): Promise<number> {
-  const probe = `${TEMP_DIR}/${box}-clock.part`;
-  await vault.remote.remove(probe);
+async function nasNow(vault: RemoteVault): Promise<number> {
+  const probe = vault.tempPath('clock');
   const file = await vault.remote.create(probe);
   await file.write(Buffer.from('.'));
   await file.close();

@@ -16,17 +16,24 @@ export interface Occupant {
   readonly boxName: string;
 }
 
-export type Placement =
-  /** The NAS already has this very content at `path` (an earlier run placed it, or another box did). */
-  | { readonly kind: 'adopt'; readonly path: string }
-  | {
-      readonly kind: 'place';
-      readonly path: string;
-      /** An older version of an edited sidecar that must first move to `to`, beside the new one. */
-      readonly moveAside?: { readonly occupant: Occupant; readonly to: string };
-      /** This object is the older version: it is kept beside the newer one at `path`. */
-      readonly besideOf?: Occupant;
-    };
+/**
+ * A sidecar version moved before an object is placed: an older one aside (to make way for a
+ * newer), or a newer one back to its path (an interrupted swap left the path empty).
+ */
+export interface Relocation {
+  readonly occupant: Occupant;
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface Placement {
+  /** 'adopt': the NAS already has this very content at `path` (an earlier run, or another box, put it there). */
+  readonly kind: 'adopt' | 'place';
+  readonly path: string;
+  readonly relocate?: Relocation;
+  /** This object is an older version, kept beside the current one. */
+  readonly besideOf?: Occupant;
+}
 
 export interface PlacementContext {
   readonly vault: RemoteVault;
@@ -55,6 +62,16 @@ export async function choosePlacement(
   // The caller holds the path lock of `base`: no other object decides about it meanwhile.
   const occupant = await occupantOf(ctx, base);
   if (occupant === undefined) {
+    const waiting = await newestKept(ctx, base);
+    if (waiting !== undefined && isNewer(waiting.occupant, object)) {
+      const beside = await firstFree(
+        ctx,
+        conflictName(base, object.mtimeMs, ctx.boxName),
+        object.hash,
+      );
+      ctx.claims.add(base);
+      return { ...beside, relocate: { ...waiting, to: base }, besideOf: waiting.occupant };
+    }
     ctx.claims.add(base);
     return { kind: 'place', path: base };
   }
@@ -62,10 +79,25 @@ export async function choosePlacement(
   if (isNewer(object, occupant)) {
     const aside = await firstFree(ctx, conflictName(base, occupant.mtimeMs, occupant.boxName));
     ctx.claims.add(base);
-    return { kind: 'place', path: base, moveAside: { occupant, to: aside.path } };
+    return { kind: 'place', path: base, relocate: { occupant, from: base, to: aside.path } };
   }
   const beside = await firstFree(ctx, conflictName(base, object.mtimeMs, ctx.boxName), object.hash);
-  return beside.kind === 'place' ? { ...beside, besideOf: occupant } : beside;
+  return { ...beside, besideOf: occupant };
+}
+
+/** The newest version kept beside `base` that is really there (moves are declared before they are made). */
+async function newestKept(
+  ctx: PlacementContext,
+  base: string,
+): Promise<{ occupant: Occupant; from: string } | undefined> {
+  let newest: { occupant: Occupant; from: string } | undefined;
+  for (const kept of ctx.archive.keptBeside(base)) {
+    const occupant = await occupantOf(ctx, kept.path);
+    if (occupant?.hash !== kept.hash) continue;
+    if (newest === undefined || isNewer(occupant, newest.occupant))
+      newest = { occupant, from: kept.path };
+  }
+  return newest;
 }
 
 /**

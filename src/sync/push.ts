@@ -12,7 +12,7 @@ import { chunksOf, Xxh128 } from '../platform/index.js';
 import type { BoxObject } from './box-objects.js';
 import { isEditableMetadata } from './conflict-name.js';
 import type { ManifestMove, ManifestObject } from './manifest.js';
-import { choosePlacement, type Occupant, type PlacementContext } from './placement.js';
+import { choosePlacement, type PlacementContext, type Relocation } from './placement.js';
 import { remoteDirname } from './remote-path.js';
 
 /** How often a copy that reads back wrong on the NAS is sent again before the object fails. */
@@ -68,16 +68,15 @@ async function pushUnlocked(ctx: PushContext, obj: BoxObject): Promise<PushResul
     for (let attempt = 1; attempt <= MAX_PLACEMENTS; attempt++) {
       const placement = await choosePlacement(ctx, { hash: obj.hash, path: obj.path, mtimeMs });
       try {
-        if (placement.kind === 'adopt') {
-          await record(ctx, obj, placement.path, mtimeMs);
-          return { outcome: 'adopted', path: placement.path, bytesSent };
-        }
-        if (tmp === undefined) {
+        if (placement.kind === 'place' && tmp === undefined) {
           tmp = await upload(ctx, obj, mtimeMs);
           bytesSent += obj.size;
         }
-        if (placement.moveAside !== undefined)
-          await moveAside(ctx, obj, placement.path, placement.moveAside);
+        if (placement.relocate !== undefined) await relocate(ctx, obj, placement.relocate);
+        if (placement.kind === 'adopt' || tmp === undefined) {
+          await record(ctx, obj, placement.path, mtimeMs);
+          return { outcome: 'adopted', path: placement.path, bytesSent };
+        }
         const final = ctx.vault.photoPath(placement.path);
         await remote.mkdirs(remoteDirname(final));
         if ((await remote.place(tmp, final)) === 'exists') continue;
@@ -114,8 +113,7 @@ async function pushUnlocked(ctx: PushContext, obj: BoxObject): Promise<PushResul
         }
       } finally {
         ctx.claims.delete(placement.path);
-        if (placement.kind === 'place' && placement.moveAside !== undefined)
-          ctx.claims.delete(placement.moveAside.to);
+        if (placement.relocate !== undefined) ctx.claims.delete(placement.relocate.to);
       }
     }
     throw new FieldBackupError(
@@ -144,7 +142,7 @@ async function upload(ctx: PushContext, obj: BoxObject, mtimeMs: number): Promis
   const remote = ctx.vault.remote;
   for (const copy of obj.copies) {
     const local = copy.vault.photoPath(copy.path);
-    const tmp = ctx.vault.tempPath(ctx.box.id, 'obj');
+    const tmp = ctx.vault.tempPath('obj');
     const hasher = new Xxh128();
     let bytes = 0;
     try {
@@ -201,13 +199,12 @@ async function upload(ctx: PushContext, obj: BoxObject, mtimeMs: number): Promis
   throw noLocalCopy(obj);
 }
 
-async function moveAside(
-  ctx: PushContext,
-  obj: BoxObject,
-  base: string,
-  aside: { readonly occupant: Occupant; readonly to: string },
-): Promise<void> {
-  const { occupant, to } = aside;
+/**
+ * Moves another version of a sidecar (aside to make way, or back to its path), declared in a
+ * manifest generation first so that a box stopping half-way leaves a move others finish.
+ */
+async function relocate(ctx: PushContext, obj: BoxObject, move: Relocation): Promise<void> {
+  const { occupant, from, to } = move;
   const known = ctx.archive.object(occupant.hash) !== undefined;
   const entry: ManifestObject = {
     hash: occupant.hash,
@@ -217,13 +214,13 @@ async function moveAside(
     tier: DEFAULT_TIER,
     files: [],
   };
-  await ctx.declareMove({ hash: occupant.hash, from: base, to }, known ? undefined : entry);
+  await ctx.declareMove({ hash: occupant.hash, from, to }, known ? undefined : entry);
   const remote = ctx.vault.remote;
   await remote.mkdirs(remoteDirname(ctx.vault.photoPath(to)));
-  if ((await remote.place(ctx.vault.photoPath(base), ctx.vault.photoPath(to))) === 'exists') {
+  if ((await remote.place(ctx.vault.photoPath(from), ctx.vault.photoPath(to))) === 'exists') {
     throw new FieldBackupError(
       'E_IO',
-      `${to} appeared on the NAS while ${base} was being moved there`,
+      `${to} appeared on the NAS while ${from} was being moved there`,
       {
         subject: { path: to, vault: ctx.vault.label },
         retryable: true,
@@ -235,13 +232,14 @@ async function moveAside(
   const mine = ctx.catalog.sync.pushed(ctx.vault.id, occupant.hash);
   if (mine !== undefined)
     await ctx.catalog.sync.recordPushed(ctx.vault.id, occupant.hash, { ...mine, path: to });
-  ctx.onConflict({
-    event: 'conflict',
-    path: base,
-    current: obj.hash,
-    keptAs: to,
-    kept: occupant.hash,
-  });
+  if (to !== obj.path)
+    ctx.onConflict({
+      event: 'conflict',
+      path: from,
+      current: obj.hash,
+      keptAs: to,
+      kept: occupant.hash,
+    });
 }
 
 async function record(

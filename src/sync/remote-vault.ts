@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { FieldBackupError, type BoxId, type VaultId } from '../core/index.js';
 import { vaultErrorCode, wrapError } from '../platform/index.js';
 import {
@@ -20,8 +21,11 @@ const FOREIGN_TEMP_AGE_MS = 24 * 3600_000;
 
 export const MANIFESTS_DIR = `${STATE_DIR}/manifests`;
 export const TEMP_DIR = `${STATE_DIR}/${TMP_DIR}`;
+export const INTENTS_DIR = `${STATE_DIR}/intents`;
 
 export interface OpenRemoteVaultOptions {
+  /** Whose temporaries this opening makes (the syncing box); readers that write nothing leave it out. */
+  readonly owner?: BoxId;
   /** Make the folder a vault when it is not one yet (it must exist). */
   readonly init?: boolean;
   readonly label?: string;
@@ -33,11 +37,10 @@ export interface OpenRemoteVaultOptions {
  * through a Remote. Per-box manifests live in .fieldbackup/manifests/<box id>/.
  */
 export class RemoteVault {
-  private tempSeq = 0;
-
   private constructor(
     readonly remote: Remote,
     readonly marker: VaultMarker,
+    private readonly owner: string,
   ) {}
 
   static async open(remote: Remote, options: OpenRemoteVaultOptions): Promise<RemoteVault> {
@@ -66,11 +69,12 @@ export class RemoteVault {
       const text = (await remote.readFile(MARKER_FILE, MAX_MARKER_BYTES)).toString('utf8');
       marker = parseMarker(text, `${where}/${MARKER_FILE}`, where);
     }
-    const vault = new RemoteVault(remote, marker);
+    const vault = new RemoteVault(remote, marker, options.owner ?? 'reader');
     try {
       await remote.mkdirs(PHOTOS_DIR);
       await remote.mkdirs(TEMP_DIR);
       await remote.mkdirs(MANIFESTS_DIR);
+      await remote.mkdirs(INTENTS_DIR);
       if (options.init === true && (await remote.stat(MARKER_FILE)) === undefined)
         await vault.writeNew(MARKER_FILE, markerText(marker), 'marker');
     } catch (err) {
@@ -91,9 +95,12 @@ export class RemoteVault {
     return `${PHOTOS_DIR}/${relPath}`;
   }
 
-  /** A fresh temporary name, owned by this box (so other boxes leave it alone while it is young). */
-  tempPath(box: BoxId, what: string): string {
-    return `${TEMP_DIR}/${box}-${process.pid}-${++this.tempSeq}-${what}.part`;
+  /**
+   * A fresh temporary name, owned by this box (so other boxes leave it alone while it is young);
+   * random, so a run after a power cut never meets its predecessor's names.
+   */
+  tempPath(what: string): string {
+    return `${TEMP_DIR}/${this.owner}-${randomBytes(8).toString('hex')}-${what}.part`;
   }
 
   /**
@@ -116,13 +123,8 @@ export class RemoteVault {
    * Writes a small file under a name that must be new: temp → fsync → place (never replaces).
    * Throws EEXIST when the name is taken.
    */
-  async writeNew(
-    path: string,
-    data: string | Uint8Array,
-    what: string,
-    box?: BoxId,
-  ): Promise<void> {
-    const tmp = this.tempPath(box ?? ('vault' as BoxId), what);
+  async writeNew(path: string, data: string | Uint8Array, what: string): Promise<void> {
+    const tmp = this.tempPath(what);
     const file = await this.remote.create(tmp);
     try {
       await file.write(typeof data === 'string' ? Buffer.from(data) : data);

@@ -15,6 +15,7 @@ import { Archive } from './archive.js';
 import { boxObjects, type BoxObject } from './box-objects.js';
 import { openLocalVaults } from './local-vaults.js';
 import { readManifests, writeGeneration, type ManifestObject } from './manifest.js';
+import { IntentLog, removeIntents, resolveIntents } from './intents.js';
 import { completeDeclaredMoves } from './moves.js';
 import { PathLocks } from './path-locks.js';
 import { SyncProgress } from './progress.js';
@@ -76,6 +77,16 @@ export async function runSync(o: RunOptions): Promise<SyncDoneEvent> {
   );
   for (const { hash, record } of catalog.sync.pushedTo(vault.id))
     archive.locate({ hash, ...record, tier: '' });
+  const located = await resolveIntents(vault, archive, (message, path) =>
+    report({ event: 'warning', code: 'E_IO', message, path, vault: vault.label }),
+  );
+  if (located > 0)
+    report({
+      event: 'warning',
+      code: 'E_RECOVERED',
+      message: `${located} objects an interrupted sync placed on the NAS were found and will be listed`,
+      vault: vault.label,
+    });
   await completeDeclaredMoves(vault, archive, (message, path) =>
     report({ event: 'warning', code: 'E_RECOVERED', message, path, vault: vault.label }),
   );
@@ -140,10 +151,12 @@ export async function runSync(o: RunOptions): Promise<SyncDoneEvent> {
       );
     },
   };
-  await forEachConcurrent(toSend, o.concurrency, async (obj) => {
+  const intents = new IntentLog(vault, box.id, toSend);
+  await forEachConcurrent(toSend.entries(), o.concurrency, async ([index, obj]) => {
     if (aborted() || stopped !== undefined) return;
     const before = c.bytesSent;
     try {
+      await intents.cover(index);
       const result = await pushObject(ctx, obj);
       c[result.outcome]++;
       failuresInARow = 0;
@@ -195,6 +208,8 @@ export async function runSync(o: RunOptions): Promise<SyncDoneEvent> {
   let manifestFailed = false;
   try {
     generation = await writeManifest(o, archive, ssds);
+    // Everything announced is listed now (or was never placed): the intents have done their job.
+    if (!interrupted) await removeIntents(vault, box.id);
   } catch (err) {
     manifestFailed = true;
     const problem = vault.problem(err, "cannot write this box's manifest generation");

@@ -70,7 +70,7 @@ export async function syncToNas(options: SyncOptions): Promise<SyncDoneEvent> {
     const remote =
       options.remote ?? (await openRemote(target, { ...options, hostKeys: catalog.sync, clock }));
     try {
-      const vault = await RemoteVault.open(remote, { ...options, now: clock.now() });
+      const vault = await RemoteVault.open(remote, { ...options, owner: box.id, now: clock.now() });
       const lock = await NasLock.acquire(vault, box, clock.now());
       try {
         return await runSync({
