@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/index.js';
 import {
+  isFieldBackupError,
   silentLogger,
   systemClock,
   type Clock,
@@ -71,7 +72,11 @@ export async function syncToNas(options: SyncOptions): Promise<SyncDoneEvent> {
       options.remote ?? (await openRemote(target, { ...options, hostKeys: catalog.sync, clock }));
     try {
       const vault = await RemoteVault.open(remote, { ...options, owner: box.id, now: clock.now() });
-      const lock = await NasLock.acquire(vault, box, clock.now());
+      // Whatever the NAS answers while the sync sets up or winds down is reported as its problem.
+      const asProblem = (err: unknown): never => {
+        throw isFieldBackupError(err) ? err : vault.problem(err, 'sync failed');
+      };
+      const lock = await NasLock.acquire(vault, box, clock.now()).catch(asProblem);
       try {
         return await runSync({
           catalog,
@@ -84,7 +89,7 @@ export async function syncToNas(options: SyncOptions): Promise<SyncDoneEvent> {
           vaults: options.vaults,
           tierOrder: options.tierOrder,
           signal: options.signal,
-        });
+        }).catch(asProblem);
       } finally {
         await lock.release();
       }
