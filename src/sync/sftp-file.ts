@@ -1,6 +1,5 @@
-import type { SFTPWrapper } from 'ssh2';
 import type { RemoteFile } from './remote.js';
-import { PIPELINE_REQUESTS, REQUEST_BYTES, sftpCall } from './sftp-io.js';
+import { PIPELINE_REQUESTS, REQUEST_BYTES, type SftpChannel } from './sftp-io.js';
 
 /**
  * A remote file written with many requests in flight (64 × 32 KiB), so a round trip per
@@ -13,7 +12,7 @@ export class SftpFile implements RemoteFile {
   private closed = false;
 
   constructor(
-    private readonly sftp: SFTPWrapper,
+    private readonly ch: SftpChannel,
     private readonly handle: Buffer,
     private readonly path: string,
     private readonly canFsync: boolean,
@@ -30,14 +29,16 @@ export class SftpFile implements RemoteFile {
       const length = Math.min(REQUEST_BYTES, buf.byteLength - offset);
       const at = this.position;
       this.position += length;
-      const request = sftpCall('write', this.path, (cb) =>
-        this.sftp.write(this.handle, buf, offset, length, at, cb),
-      ).then(
-        () => undefined,
-        (err: Error) => {
-          this.failure ??= err;
-        },
-      );
+      const request = this.ch
+        .call('write', this.path, (cb) =>
+          this.ch.sftp.write(this.handle, buf, offset, length, at, cb),
+        )
+        .then(
+          () => undefined,
+          (err: Error) => {
+            this.failure ??= err;
+          },
+        );
       this.inFlight.add(request);
       void request.finally(() => this.inFlight.delete(request));
     }
@@ -45,15 +46,17 @@ export class SftpFile implements RemoteFile {
 
   async setMtime(mtimeMs: number): Promise<void> {
     await this.settle();
-    await sftpCall('setstat', this.path, (cb) =>
-      this.sftp.futimes(this.handle, mtimeMs / 1000, mtimeMs / 1000, cb),
+    await this.ch.call('setstat', this.path, (cb) =>
+      this.ch.sftp.futimes(this.handle, mtimeMs / 1000, mtimeMs / 1000, cb),
     );
   }
 
   async sync(): Promise<void> {
     await this.settle();
     if (this.canFsync)
-      await sftpCall('fsync', this.path, (cb) => this.sftp.ext_openssh_fsync(this.handle, cb));
+      await this.ch.call('fsync', this.path, (cb) =>
+        this.ch.sftp.ext_openssh_fsync(this.handle, cb),
+      );
   }
 
   async close(): Promise<void> {
@@ -80,6 +83,6 @@ export class SftpFile implements RemoteFile {
   private async closeHandle(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await sftpCall('close', this.path, (cb) => this.sftp.close(this.handle, cb));
+    await this.ch.call('close', this.path, (cb) => this.ch.sftp.close(this.handle, cb));
   }
 }

@@ -29,23 +29,60 @@ export function sftpError(err: unknown, op: string, path: string): Error {
   return Object.assign(new Error(`sftp ${op} ${path}: ${message}`), { code, cause: err });
 }
 
-/** Calls an ssh2 SFTP method and turns its callback into a promise with mapped errors. */
-export function sftpCall<T = void>(
-  op: string,
-  path: string,
-  start: (cb: (err: Error | null | undefined, value?: T) => void) => void,
-): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    try {
-      start((err, value) => {
+/**
+ * The SFTP session as the remote uses it: every request becomes a promise with mapped errors,
+ * fails at once when the connection is gone (ssh2 would queue it forever), and is bounded in
+ * time (a server that stopped answering without closing the connection).
+ */
+export class SftpChannel {
+  private readonly pending = new Set<(err: Error) => void>();
+
+  constructor(
+    readonly sftp: SFTPWrapper,
+    private readonly lost: () => Error | undefined,
+    private readonly timeoutMs: number,
+  ) {}
+
+  call<T = void>(
+    op: string,
+    path: string,
+    start: (cb: (err: Error | null | undefined, value?: T) => void) => void,
+  ): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const gone = this.lost();
+      if (gone !== undefined) {
+        reject(sftpError(gone, op, path));
+        return;
+      }
+      const timer = setTimeout(
+        () =>
+          reject(
+            Object.assign(new Error(`sftp ${op} ${path}: no answer for ${this.timeoutMs} ms`), {
+              code: 'ETIMEDOUT',
+            }),
+          ),
+        this.timeoutMs,
+      );
+      const done = (err: Error | null | undefined, value?: T): void => {
+        clearTimeout(timer);
+        this.pending.delete(done);
         if (err !== null && err !== undefined) reject(sftpError(err, op, path));
         else resolve(value as T);
-      });
-    } catch (err) {
-      // ssh2 throws synchronously when the channel is already closed.
-      reject(sftpError(err, op, path));
-    }
-  });
+      };
+      this.pending.add(done);
+      try {
+        start(done);
+      } catch (err) {
+        // ssh2 throws synchronously for a closed channel or a path refused here.
+        done(err as Error);
+      }
+    });
+  }
+
+  /** The connection closed: every request still waiting fails now (ssh2 may never call back). */
+  failAll(err: Error): void {
+    for (const done of [...this.pending]) done(err);
+  }
 }
 
 /** Requests kept in flight: 64 × 32 KiB, what OpenSSH's own sftp client does by default. */
@@ -57,7 +94,7 @@ export const REQUEST_BYTES = 32 * 1024;
  * trip per 32 KiB) and hashes it in order.
  */
 export async function hashOverSftp(
-  sftp: SFTPWrapper,
+  ch: SftpChannel,
   handle: Buffer,
   path: string,
   signal?: AbortSignal,
@@ -68,8 +105,8 @@ export async function hashOverSftp(
   let bytes = 0;
   let eof = false;
   const request = (position: number): Promise<Buffer> => {
-    const p = sftpCall<Buffer>('read', path, (cb) =>
-      sftp.read(
+    const p = ch.call<Buffer>('read', path, (cb) =>
+      ch.sftp.read(
         handle,
         Buffer.allocUnsafe(REQUEST_BYTES),
         0,

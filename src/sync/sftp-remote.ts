@@ -12,7 +12,7 @@ import type {
 import { joinRemote, tooLarge } from './remote-path.js';
 import { connectSftp, type SftpConnectOptions, type SftpEndpoint } from './sftp-connect.js';
 import { SftpFile } from './sftp-file.js';
-import { hashOverSftp, sftpCall } from './sftp-io.js';
+import { hashOverSftp, SftpChannel } from './sftp-io.js';
 import { ShellHasher } from './shell-hasher.js';
 import type { SeenHostKey } from './host-key.js';
 
@@ -22,6 +22,8 @@ export const REMOTE_HASH_MIN_BYTES = 8 * 1024 * 1024;
 export interface SftpRemoteOptions extends SftpConnectOptions {
   /** Never hash on the NAS (tests of the fallback; NAS accounts that forbid a shell). */
   readonly noRemoteHash?: boolean;
+  /** One SFTP request may take this long before the NAS counts as gone (default 2 minutes). */
+  readonly requestTimeoutMs?: number;
 }
 
 /**
@@ -32,7 +34,8 @@ export interface SftpRemoteOptions extends SftpConnectOptions {
 export class SftpRemote implements Remote {
   private hasher: ShellHasher | undefined;
   private hasherTried = false;
-  private ended = false;
+  private lost: Error | undefined;
+  private readonly ch: SftpChannel;
 
   private constructor(
     private readonly client: Client,
@@ -42,8 +45,14 @@ export class SftpRemote implements Remote {
     private caps: RemoteCapabilities,
     readonly hostKey: SeenHostKey,
     private readonly allowRemoteHash: boolean,
+    timeoutMs: number,
   ) {
-    client.once('close', () => (this.ended = true));
+    this.ch = new SftpChannel(sftp, () => this.lost, timeoutMs);
+    client.once('close', () => {
+      this.lost ??= Object.assign(new Error('the connection to the NAS was lost'), {
+        code: 'ECONNRESET',
+      });
+    });
   }
 
   static async connect(
@@ -66,6 +75,7 @@ export class SftpRemote implements Remote {
       },
       hostKey,
       options.noRemoteHash !== true,
+      options.requestTimeoutMs ?? 120_000,
     );
   }
 
@@ -80,7 +90,7 @@ export class SftpRemote implements Remote {
   async stat(path: string): Promise<RemoteStat | undefined> {
     try {
       return statOf(
-        await sftpCall<Stats>('stat', path, (cb) => this.sftp.lstat(this.abs(path), cb)),
+        await this.ch.call<Stats>('stat', path, (cb) => this.sftp.lstat(this.abs(path), cb)),
       );
     } catch (err) {
       if ((err as { code?: string }).code === 'ENOENT') return undefined;
@@ -90,7 +100,7 @@ export class SftpRemote implements Remote {
 
   async list(dir: string): Promise<RemoteEntry[] | undefined> {
     try {
-      const names = await sftpCall<{ filename: string; attrs: Stats }[]>('readdir', dir, (cb) =>
+      const names = await this.ch.call<{ filename: string; attrs: Stats }[]>('readdir', dir, (cb) =>
         this.sftp.readdir(this.abs(dir), cb),
       );
       return names
@@ -109,7 +119,7 @@ export class SftpRemote implements Remote {
       const st = await this.stat(sub);
       if (st?.kind === 'directory') continue;
       try {
-        await sftpCall('mkdir', sub, (cb) => this.sftp.mkdir(this.abs(sub), cb));
+        await this.ch.call('mkdir', sub, (cb) => this.sftp.mkdir(this.abs(sub), cb));
       } catch (err) {
         // Another writer may have made it meanwhile.
         if ((await this.stat(sub))?.kind !== 'directory') throw err;
@@ -120,11 +130,11 @@ export class SftpRemote implements Remote {
   async readFile(path: string, maxBytes: number): Promise<Buffer> {
     const handle = await this.open(path, 'r');
     try {
-      const st = await sftpCall<Stats>('fstat', path, (cb) => this.sftp.fstat(handle, cb));
+      const st = await this.ch.call<Stats>('fstat', path, (cb) => this.sftp.fstat(handle, cb));
       if (st.size > maxBytes) throw tooLarge(path, st.size, maxBytes);
       const chunks: Buffer[] = [];
       for (let at = 0; ;) {
-        const chunk = await sftpCall<Buffer>('read', path, (cb) =>
+        const chunk = await this.ch.call<Buffer>('read', path, (cb) =>
           this.sftp.read(handle, Buffer.allocUnsafe(64 * 1024), 0, 64 * 1024, at, (err, n, buf) =>
             cb(err, buf.subarray(0, n)),
           ),
@@ -150,26 +160,28 @@ export class SftpRemote implements Remote {
         throw Object.assign(new Error(`sftp create ${path}: file exists`), { code: 'EEXIST' });
       throw err;
     }
-    return new SftpFile(this.sftp, handle, path, this.capabilities.fsync);
+    return new SftpFile(this.ch, handle, path, this.capabilities.fsync);
   }
 
   async append(path: string): Promise<RemoteFile> {
     const handle = await this.open(path, 'a');
-    const st = await sftpCall<Stats>('fstat', path, (cb) => this.sftp.fstat(handle, cb));
-    return new SftpFile(this.sftp, handle, path, this.capabilities.fsync, st.size);
+    const st = await this.ch.call<Stats>('fstat', path, (cb) => this.sftp.fstat(handle, cb));
+    return new SftpFile(this.ch, handle, path, this.capabilities.fsync, st.size);
   }
 
   async place(from: string, to: string): Promise<'placed' | 'exists'> {
     if ((await this.stat(to)) !== undefined) return 'exists';
     try {
       if (this.capabilities.atomicPlace) {
-        await sftpCall('hardlink', to, (cb) =>
+        await this.ch.call('hardlink', to, (cb) =>
           this.sftp.ext_openssh_hardlink(this.abs(from), this.abs(to), cb),
         );
         await this.remove(from);
       } else {
         // SFTP v3 rename fails when the target exists (OpenSSH itself uses link(2) for it).
-        await sftpCall('rename', to, (cb) => this.sftp.rename(this.abs(from), this.abs(to), cb));
+        await this.ch.call('rename', to, (cb) =>
+          this.sftp.rename(this.abs(from), this.abs(to), cb),
+        );
       }
     } catch (err) {
       if ((await this.stat(to).catch(() => undefined)) !== undefined) return 'exists';
@@ -180,7 +192,7 @@ export class SftpRemote implements Remote {
 
   async remove(path: string): Promise<void> {
     try {
-      await sftpCall('remove', path, (cb) => this.sftp.unlink(this.abs(path), cb));
+      await this.ch.call('remove', path, (cb) => this.sftp.unlink(this.abs(path), cb));
     } catch (err) {
       if ((err as { code?: string }).code !== 'ENOENT') throw err;
     }
@@ -189,7 +201,7 @@ export class SftpRemote implements Remote {
   async hash(path: string, signal?: AbortSignal): Promise<RemoteHash> {
     const handle = await this.open(path, 'r');
     try {
-      const st = await sftpCall<Stats>('fstat', path, (cb) => this.sftp.fstat(handle, cb));
+      const st = await this.ch.call<Stats>('fstat', path, (cb) => this.sftp.fstat(handle, cb));
       const shell = st.size >= REMOTE_HASH_MIN_BYTES ? await this.shellHasher() : undefined;
       if (shell?.alive === true) {
         try {
@@ -198,7 +210,7 @@ export class SftpRemote implements Remote {
           // The shell went away: fall back to reading back.
         }
       }
-      return { ...(await hashOverSftp(this.sftp, handle, path, signal)), how: 'read-back' };
+      return { ...(await hashOverSftp(this.ch, handle, path, signal)), how: 'read-back' };
     } finally {
       await this.closeHandle(path, handle);
     }
@@ -206,7 +218,7 @@ export class SftpRemote implements Remote {
 
   async close(): Promise<void> {
     this.hasher?.close();
-    if (this.ended) return;
+    if (this.lost !== undefined) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 5_000);
       this.client.once('close', () => {
@@ -232,11 +244,13 @@ export class SftpRemote implements Remote {
   }
 
   private open(path: string, flags: 'r' | 'wx' | 'a'): Promise<Buffer> {
-    return sftpCall<Buffer>('open', path, (cb) => this.sftp.open(this.abs(path), flags, 0o644, cb));
+    return this.ch.call<Buffer>('open', path, (cb) =>
+      this.sftp.open(this.abs(path), flags, 0o644, cb),
+    );
   }
 
   private async closeHandle(path: string, handle: Buffer): Promise<void> {
-    await sftpCall('close', path, (cb) => this.sftp.close(handle, cb)).catch(() => undefined);
+    await this.ch.call('close', path, (cb) => this.sftp.close(handle, cb)).catch(() => undefined);
   }
 }
 

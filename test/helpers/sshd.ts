@@ -124,28 +124,30 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   };
 }
 
-/** Each SSH session is a child (and grandchild) of the listening sshd; killing them is a dropped network. */
+/** Each SSH session is a descendant of the listening sshd; killing them all is a dropped network. */
 function dropChildren(pid: number | undefined): void {
   if (pid === undefined) return;
-  for (const child of childrenOf(pid)) {
-    dropChildren(child);
+  const table = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/).map(Number))
+    .filter((r): r is [number, number] => r.length === 2 && r[0]! > 0);
+  const doomed = new Set<number>([pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [child, parent] of table) {
+      if (doomed.has(parent) && !doomed.has(child)) {
+        doomed.add(child);
+        grew = true;
+      }
+    }
+  }
+  doomed.delete(pid);
+  for (const child of doomed) {
     try {
       process.kill(child, 'SIGKILL');
     } catch {
       // already gone
     }
-  }
-}
-
-function childrenOf(pid: number): number[] {
-  try {
-    return execFileSync('ps', ['--ppid', String(pid), '-o', 'pid='], { encoding: 'utf8' })
-      .split('\n')
-      .map((l) => Number(l.trim()))
-      .filter((n) => n > 0);
-  } catch {
-    // ps exits 1 when there are none
-    return [];
   }
 }
 
