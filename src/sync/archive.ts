@@ -112,20 +112,8 @@ export class Archive {
 
   /** Records what a box lists (from a manifest, or just placed by this sync). */
   list(boxId: BoxId, o: ManifestObject): void {
-    let obj = this.objects.get(o.hash);
-    if (obj === undefined) {
-      obj = {
-        hash: o.hash,
-        size: o.size,
-        mtimeMs: o.mtimeMs,
-        tier: o.tier,
-        path: o.path,
-        boxes: new Set(),
-      };
-      this.objects.set(o.hash, obj);
-      this.byPath.set(o.path, o.hash);
-    }
-    obj.boxes.add(boxId);
+    this.locate(o);
+    this.objects.get(o.hash)?.boxes.add(boxId);
     const listing = this.listings.get(boxId) ?? new Set<string>();
     this.listings.set(boxId, listing);
     listing.add(o.hash);
