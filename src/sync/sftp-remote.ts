@@ -48,11 +48,13 @@ export class SftpRemote implements Remote {
     timeoutMs: number,
   ) {
     this.ch = new SftpChannel(sftp, () => this.lost, timeoutMs);
-    client.once('close', () => {
-      this.lost ??= Object.assign(new Error('the connection to the NAS was lost'), {
-        code: 'ECONNRESET',
-      });
-    });
+    const lose = (why: string): void => {
+      this.lost ??= Object.assign(new Error(why), { code: 'ECONNRESET' });
+      this.ch.failAll(this.lost);
+    };
+    client.once('close', () => lose('the connection to the NAS was lost'));
+    // The SFTP subsystem can end while the SSH connection lives on; ssh2 would then queue requests forever.
+    sftp.once('close', () => lose('the SFTP session on the NAS ended'));
   }
 
   static async connect(
