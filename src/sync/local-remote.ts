@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { fsyncDir, hashFromMedium, mkdirDurable, placeNoReplace } from '../platform/index.js';
 import { joinRemote, tooLarge } from './remote-path.js';
 import type {
+  CloseOptions,
   Remote,
   RemoteCapabilities,
   RemoteEntry,
@@ -114,15 +115,15 @@ class LocalFile implements RemoteFile {
     }
   }
 
-  async setMtime(mtimeMs: number): Promise<void> {
-    await this.handle.utimes(mtimeMs / 1000, mtimeMs / 1000);
-  }
-
-  async sync(): Promise<void> {
-    await this.handle.sync();
-  }
-
-  async close(): Promise<void> {
+  async close(options: CloseOptions = {}): Promise<void> {
+    try {
+      if (options.mtimeMs !== undefined)
+        await this.handle.utimes(options.mtimeMs / 1000, options.mtimeMs / 1000);
+      if (options.fsync === true) await this.handle.sync();
+    } catch (err) {
+      await this.handle.close().catch(() => undefined);
+      throw err;
+    }
     await this.handle.close();
   }
 

@@ -128,7 +128,7 @@ async function nasNow(vault: RemoteVault): Promise<number> {
   const probe = vault.tempPath('clock');
   const file = await vault.remote.create(probe);
   await file.write(Buffer.from('.'));
-  await file.close();
+  await file.close({ fsync: true });
   const st = await vault.remote.stat(probe);
   await vault.remote.remove(probe);
   return st?.mtimeMs ?? Date.now();

@@ -136,7 +136,7 @@ export async function occupantOf(
   path: string,
 ): Promise<Occupant | undefined> {
   const remotePath = ctx.vault.photoPath(path);
-  const st = await ctx.vault.remote.stat(remotePath);
+  const st = await ctx.vault.dirs.stat(remotePath);
   if (st === undefined) return undefined;
   const known = ctx.archive.holder(path);
   if (known !== undefined && known.size === st.size) {
@@ -148,7 +148,7 @@ export async function occupantOf(
       boxName: first === undefined ? 'unknown' : ctx.archive.boxName(first),
     };
   }
-  const back = await ctx.vault.remote.hash(remotePath);
+  const back = await ctx.vault.remote.hash(remotePath, { size: st.size });
   ctx.onVerifiedBytes(back.bytes);
   return { hash: back.hash, size: back.bytes, mtimeMs: st.mtimeMs, boxName: 'unknown' };
 }

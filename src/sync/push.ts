@@ -1,4 +1,3 @@
-import * as fs from 'node:fs/promises';
 import type { BoxIdentity, Catalog } from '../catalog/index.js';
 import {
   DEFAULT_TIER,
@@ -8,19 +7,19 @@ import {
   type IngestProblemEvent,
   type SyncConflictEvent,
 } from '../core/index.js';
-import { chunksOf, Xxh128 } from '../platform/index.js';
 import type { BoxObject } from './box-objects.js';
 import { isEditableMetadata } from './conflict-name.js';
 import type { ManifestMove, ManifestObject } from './manifest.js';
 import { choosePlacement, type PlacementContext, type Relocation } from './placement.js';
 import { remoteDirname } from './remote-path.js';
+import { localMtime, sendCopy, type SendContext } from './send-copy.js';
 
 /** How often a copy that reads back wrong on the NAS is sent again before the object fails. */
 const MAX_WRITES = 3;
 /** Decisions retried when a chosen path is taken between choosing and placing. */
 const MAX_PLACEMENTS = 5;
 
-export interface PushContext extends PlacementContext {
+export interface PushContext extends PlacementContext, SendContext {
   readonly catalog: Catalog;
   readonly box: BoxIdentity;
   readonly clock: Clock;
@@ -39,9 +38,6 @@ export interface PushResult {
   readonly path: string;
   readonly bytesSent: number;
 }
-
-/** Read failures of the SSD copy, told apart from the NAS's. */
-class LocalCopyError extends Error {}
 
 /**
  * Brings one object to the NAS: choose its path → send it to a temporary (hashing the SSD
@@ -69,7 +65,7 @@ async function pushUnlocked(ctx: PushContext, obj: BoxObject): Promise<PushResul
       const placement = await choosePlacement(ctx, { hash: obj.hash, path: obj.path, mtimeMs });
       try {
         if (placement.kind === 'place' && tmp === undefined) {
-          tmp = await upload(ctx, obj, mtimeMs);
+          tmp = await sendCopy(ctx, obj, mtimeMs);
           bytesSent += obj.size;
         }
         if (placement.relocate !== undefined) await relocate(ctx, obj, placement.relocate);
@@ -78,10 +74,15 @@ async function pushUnlocked(ctx: PushContext, obj: BoxObject): Promise<PushResul
           return { outcome: 'adopted', path: placement.path, bytesSent };
         }
         const final = ctx.vault.photoPath(placement.path);
-        await remote.mkdirs(remoteDirname(final));
-        if ((await remote.place(tmp, final)) === 'exists') continue;
+        await ctx.vault.dirs.ensureDir(remoteDirname(final));
+        if ((await remote.place(tmp, final)) === 'exists') {
+          // Someone else's file (a person copying into the share): look at the folder again.
+          ctx.vault.dirs.forget(final);
+          continue;
+        }
         tmp = undefined;
-        const back = await remote.hash(final, ctx.signal);
+        ctx.vault.dirs.note(final, { kind: 'file', size: obj.size, mtimeMs });
+        const back = await remote.hash(final, { signal: ctx.signal, size: obj.size });
         ctx.onVerifiedBytes(back.bytes);
         if (back.hash === obj.hash && back.bytes === obj.size) {
           await record(ctx, obj, placement.path, mtimeMs);
@@ -129,76 +130,6 @@ async function pushUnlocked(ctx: PushContext, obj: BoxObject): Promise<PushResul
   }
 }
 
-async function localMtime(obj: BoxObject): Promise<number> {
-  for (const copy of obj.copies) {
-    const st = await fs.stat(copy.vault.photoPath(copy.path)).catch(() => undefined);
-    if (st !== undefined) return st.mtimeMs;
-  }
-  throw noLocalCopy(obj);
-}
-
-/** Sends an SSD copy to a temporary on the NAS; a damaged or unreadable copy makes way for the next. */
-async function upload(ctx: PushContext, obj: BoxObject, mtimeMs: number): Promise<string> {
-  const remote = ctx.vault.remote;
-  for (const copy of obj.copies) {
-    const local = copy.vault.photoPath(copy.path);
-    const tmp = ctx.vault.tempPath('obj');
-    const hasher = new Xxh128();
-    let bytes = 0;
-    try {
-      const handle = await fs.open(local, 'r').catch((err: unknown) => {
-        throw new LocalCopyError(errorMessage(err));
-      });
-      try {
-        const file = await remote.create(tmp);
-        try {
-          const chunks = chunksOf(handle);
-          for (;;) {
-            const step = await chunks.next().catch((err: unknown) => {
-              throw new LocalCopyError(errorMessage(err));
-            });
-            if (step.done === true) break;
-            ctx.signal?.throwIfAborted();
-            hasher.update(step.value);
-            await file.write(step.value);
-            bytes += step.value.byteLength;
-            ctx.onBytesSent(step.value.byteLength);
-          }
-          await file.setMtime(mtimeMs);
-          await file.sync();
-          await file.close();
-        } catch (err) {
-          await file.abort();
-          await remote.remove(tmp).catch(() => undefined);
-          throw err;
-        }
-      } finally {
-        await handle.close();
-      }
-    } catch (err) {
-      if (!(err instanceof LocalCopyError)) throw err;
-      ctx.report({
-        event: 'warning',
-        code: 'E_SOURCE_READ',
-        message: `cannot read ${copy.path} on vault ${copy.vault.label}: ${err.message}`,
-        path: copy.path,
-        vault: copy.vault.label,
-      });
-      continue;
-    }
-    if (hasher.digest() === obj.hash && bytes === obj.size) return tmp;
-    await remote.remove(tmp);
-    ctx.report({
-      event: 'warning',
-      code: 'E_VERIFY_MISMATCH',
-      message: `copy of ${copy.path} on vault ${copy.vault.label} is damaged (its content changed since it was verified); run "fieldbackup scrub"`,
-      path: copy.path,
-      vault: copy.vault.label,
-    });
-  }
-  throw noLocalCopy(obj);
-}
-
 /**
  * Moves another version of a sidecar (aside to make way, or back to its path), declared in a
  * manifest generation first so that a box stopping half-way leaves a move others finish.
@@ -215,9 +146,10 @@ async function relocate(ctx: PushContext, obj: BoxObject, move: Relocation): Pro
     files: [],
   };
   await ctx.declareMove({ hash: occupant.hash, from, to }, known ? undefined : entry);
-  const remote = ctx.vault.remote;
-  await remote.mkdirs(remoteDirname(ctx.vault.photoPath(to)));
-  if ((await remote.place(ctx.vault.photoPath(from), ctx.vault.photoPath(to))) === 'exists') {
+  const [src, dst] = [ctx.vault.photoPath(from), ctx.vault.photoPath(to)];
+  await ctx.vault.dirs.ensureDir(remoteDirname(dst));
+  if ((await ctx.vault.remote.place(src, dst)) === 'exists') {
+    ctx.vault.dirs.forget(dst);
     throw new FieldBackupError(
       'E_IO',
       `${to} appeared on the NAS while ${from} was being moved there`,
@@ -227,6 +159,8 @@ async function relocate(ctx: PushContext, obj: BoxObject, move: Relocation): Pro
       },
     );
   }
+  ctx.vault.dirs.note(src, undefined);
+  ctx.vault.dirs.note(dst, { kind: 'file', size: occupant.size, mtimeMs: occupant.mtimeMs });
   if (known) ctx.archive.move(occupant.hash, to);
   else ctx.archive.locate(entry);
   const mine = ctx.catalog.sync.pushed(ctx.vault.id, occupant.hash);
@@ -255,12 +189,4 @@ async function record(
     verifiedAt: ctx.clock.now().getTime(),
   });
   ctx.archive.locate({ hash: obj.hash, size: obj.size, mtimeMs, tier: obj.tier, path });
-}
-
-function noLocalCopy(obj: BoxObject): FieldBackupError {
-  return new FieldBackupError(
-    'E_COPY_MISSING',
-    `${obj.path} has no readable, intact copy on the SSDs connected now; not synced`,
-    { subject: { path: obj.path } },
-  );
 }

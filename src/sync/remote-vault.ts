@@ -13,6 +13,7 @@ import {
   type VaultMarker,
 } from '../vault/index.js';
 import type { Remote } from './remote.js';
+import { DirCache } from './dir-cache.js';
 import { remoteDirname } from './remote-path.js';
 
 const MAX_MARKER_BYTES = 1 << 20;
@@ -37,11 +38,16 @@ export interface OpenRemoteVaultOptions {
  * through a Remote. Per-box manifests live in .fieldbackup/manifests/<box id>/.
  */
 export class RemoteVault {
+  /** The NAS's folders as this sync knows them (listed once, kept up to date). */
+  readonly dirs: DirCache;
+
   private constructor(
     readonly remote: Remote,
     readonly marker: VaultMarker,
     private readonly owner: string,
-  ) {}
+  ) {
+    this.dirs = new DirCache(remote);
+  }
 
   static async open(remote: Remote, options: OpenRemoteVaultOptions): Promise<RemoteVault> {
     const where = remote.location;
@@ -128,14 +134,13 @@ export class RemoteVault {
     const file = await this.remote.create(tmp);
     try {
       await file.write(typeof data === 'string' ? Buffer.from(data) : data);
-      await file.sync();
-      await file.close();
+      await file.close({ fsync: true });
     } catch (err) {
       await file.abort();
       await this.remote.remove(tmp).catch(() => undefined);
       throw err;
     }
-    await this.remote.mkdirs(remoteDirname(path));
+    await this.dirs.ensureDir(remoteDirname(path));
     if ((await this.remote.place(tmp, path)) === 'exists') {
       await this.remote.remove(tmp);
       throw Object.assign(new Error(`${path} exists`), { code: 'EEXIST' });
@@ -146,8 +151,9 @@ export class RemoteVault {
   async quarantine(relPath: string, now: Date): Promise<string> {
     const stamp = now.toISOString().replace(/[:.]/g, '-');
     const target = `${STATE_DIR}/${QUARANTINE_DIR}/${stamp}/${relPath}`;
-    await this.remote.mkdirs(remoteDirname(target));
+    await this.dirs.ensureDir(remoteDirname(target));
     await this.remote.place(this.photoPath(relPath), target);
+    this.dirs.note(this.photoPath(relPath), undefined);
     return target;
   }
 

@@ -29,8 +29,14 @@ export interface Remote {
   /** Removes a file (temporaries, locks); a missing file is not an error. */
   remove(path: string): Promise<void>;
   /** The content hash of a file as the NAS stores it: read back, or computed on the NAS. */
-  hash(path: string, signal?: AbortSignal): Promise<RemoteHash>;
+  hash(path: string, options?: HashOptions): Promise<RemoteHash>;
   close(): Promise<void>;
+}
+
+export interface HashOptions {
+  readonly signal?: AbortSignal;
+  /** The size the file should have, when known: spares asking for it and bounds the reads. */
+  readonly size?: number;
 }
 
 export interface RemoteCapabilities {
@@ -65,15 +71,19 @@ export interface RemoteHash {
 /**
  * A file open for writing. write() resolves when the caller may reuse its buffer and send
  * more (the transport may still have bytes in flight); a failure of an earlier write is
- * thrown by a later call. close() waits for everything and reports any failure.
+ * thrown by a later call. close() waits for everything and reports any failure: once it
+ * resolves, the bytes (and the mtime) are on the NAS, fsync'd when asked and possible.
  */
 export interface RemoteFile {
   write(chunk: Uint8Array): Promise<void>;
-  /** Sets the modification time (photo tools sort by it). */
-  setMtime(mtimeMs: number): Promise<void>;
-  /** fsync where the transport allows (capabilities.fsync); else only waits for the writes. */
-  sync(): Promise<void>;
-  close(): Promise<void>;
+  close(options?: CloseOptions): Promise<void>;
   /** Gives up: closes without waiting for writes in flight. */
   abort(): Promise<void>;
+}
+
+export interface CloseOptions {
+  /** The modification time to give the file (photo tools sort by it). */
+  readonly mtimeMs?: number;
+  /** fsync before closing, where the transport allows (capabilities.fsync). */
+  readonly fsync?: boolean;
 }

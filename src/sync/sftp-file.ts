@@ -1,4 +1,4 @@
-import type { RemoteFile } from './remote.js';
+import type { CloseOptions, RemoteFile } from './remote.js';
 import { PIPELINE_REQUESTS, REQUEST_BYTES, type SftpChannel } from './sftp-io.js';
 
 /**
@@ -44,36 +44,39 @@ export class SftpFile implements RemoteFile {
     }
   }
 
-  async setMtime(mtimeMs: number): Promise<void> {
-    await this.settle();
-    await this.ch.call('setstat', this.path, (cb) =>
-      this.ch.sftp.futimes(this.handle, mtimeMs / 1000, mtimeMs / 1000, cb),
-    );
-  }
-
-  async sync(): Promise<void> {
-    await this.settle();
-    if (this.canFsync)
-      await this.ch.call('fsync', this.path, (cb) =>
-        this.ch.sftp.ext_openssh_fsync(this.handle, cb),
-      );
-  }
-
-  async close(): Promise<void> {
+  /**
+   * Waits for the writes, then sends set-mtime, fsync and close back to back: the server
+   * handles one session's requests in order, so the three cost one round trip, not three.
+   */
+  async close(options: CloseOptions = {}): Promise<void> {
     try {
-      await this.settle();
-    } finally {
-      await this.closeHandle();
+      await Promise.all(this.inFlight);
+      this.throwIfFailed();
+    } catch (err) {
+      await this.closeHandle().catch(() => undefined);
+      throw err;
     }
+    const steps: Promise<void>[] = [];
+    const { mtimeMs } = options;
+    if (mtimeMs !== undefined) {
+      steps.push(
+        this.ch.call('setstat', this.path, (cb) =>
+          this.ch.sftp.futimes(this.handle, mtimeMs / 1000, mtimeMs / 1000, cb),
+        ),
+      );
+    }
+    if (options.fsync === true && this.canFsync)
+      steps.push(
+        this.ch.call('fsync', this.path, (cb) => this.ch.sftp.ext_openssh_fsync(this.handle, cb)),
+      );
+    steps.push(this.closeHandle());
+    const results = await Promise.allSettled(steps);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
   }
 
   async abort(): Promise<void> {
     await this.closeHandle().catch(() => undefined);
-  }
-
-  private async settle(): Promise<void> {
-    await Promise.all(this.inFlight);
-    this.throwIfFailed();
   }
 
   private throwIfFailed(): void {

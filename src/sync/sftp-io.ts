@@ -89,58 +89,85 @@ export class SftpChannel {
 export const PIPELINE_REQUESTS = 64;
 export const REQUEST_BYTES = 32 * 1024;
 
+/** Request-sized buffers kept for the next read-back, so reading files back makes no garbage. */
+export class BufferPool {
+  private readonly free: Buffer[] = [];
+
+  constructor(
+    private readonly size: number,
+    private readonly keep: number,
+  ) {}
+
+  take(): Buffer {
+    return this.free.pop() ?? Buffer.allocUnsafeSlow(this.size);
+  }
+
+  give(buffer: Buffer): void {
+    if (this.free.length < this.keep) this.free.push(buffer);
+  }
+}
+
+export const readBuffers = (): BufferPool => new BufferPool(REQUEST_BYTES, PIPELINE_REQUESTS * 2);
+
+interface Pending {
+  readonly buffer: Buffer;
+  readonly data: Promise<Buffer>;
+}
+
 /**
  * Reads a whole remote file with many requests in flight (one at a time would wait a round
- * trip per 32 KiB) and hashes it in order.
+ * trip per 32 KiB) and hashes it in order. With the expected size known, it asks for no more
+ * than that and one read past it (which must find the end).
  */
 export async function hashOverSftp(
   ch: SftpChannel,
   handle: Buffer,
   path: string,
-  signal?: AbortSignal,
+  options: { readonly size?: number; readonly signal?: AbortSignal },
+  pool: BufferPool,
 ): Promise<{ hash: ContentHash; bytes: number }> {
   const hasher = new Xxh128();
-  const pending = new Map<number, Promise<Buffer>>();
-  let nextRequest = 0;
+  const pending = new Map<number, Pending>();
+  const limit = options.size === undefined ? Infinity : options.size;
+  let next = 0;
   let bytes = 0;
-  let eof = false;
-  const request = (position: number): Promise<Buffer> => {
-    const p = ch.call<Buffer>('read', path, (cb) =>
-      ch.sftp.read(
-        handle,
-        Buffer.allocUnsafe(REQUEST_BYTES),
-        0,
-        REQUEST_BYTES,
-        position,
-        (err, n, buf) => cb(err, buf.subarray(0, n)),
+  const request = (position: number): void => {
+    const buffer = pool.take();
+    const data = ch.call<Buffer>('read', path, (cb) =>
+      ch.sftp.read(handle, buffer, 0, REQUEST_BYTES, position, (err, n, buf) =>
+        cb(err, buf.subarray(0, n)),
       ),
     );
-    p.catch(() => undefined);
-    return p;
+    data.catch(() => undefined);
+    pending.set(position, { buffer, data });
   };
   const drain = async (): Promise<void> => {
-    await Promise.allSettled(pending.values());
+    await Promise.allSettled([...pending.values()].map((p) => p.data));
+    for (const p of pending.values()) pool.give(p.buffer);
     pending.clear();
   };
   try {
-    while (!eof) {
-      signal?.throwIfAborted();
-      while (pending.size < PIPELINE_REQUESTS) {
-        pending.set(nextRequest, request(nextRequest));
-        nextRequest += REQUEST_BYTES;
+    for (;;) {
+      options.signal?.throwIfAborted();
+      while (pending.size < PIPELINE_REQUESTS && next <= limit) {
+        request(next);
+        next += REQUEST_BYTES;
       }
-      const data = await (pending.get(bytes) as Promise<Buffer>);
+      if (!pending.has(bytes)) request(bytes);
+      const slot = pending.get(bytes) as Pending;
+      const data = await slot.data;
       pending.delete(bytes);
       if (data.byteLength === 0) {
-        eof = true;
-      } else {
-        hasher.update(data);
-        bytes += data.byteLength;
-        if (data.byteLength < REQUEST_BYTES) {
-          // A short read before the end (servers may do that): start the pipeline again from here.
-          await drain();
-          nextRequest = bytes;
-        }
+        pool.give(slot.buffer);
+        break;
+      }
+      hasher.update(data);
+      bytes += data.byteLength;
+      pool.give(slot.buffer);
+      if (data.byteLength < REQUEST_BYTES) {
+        // A short read: the end, or a server that reads less; ask again from here.
+        await drain();
+        next = bytes;
       }
     }
   } finally {

@@ -2,6 +2,7 @@ import type { Stats } from 'ssh2';
 import type { Client, SFTPWrapper } from 'ssh2';
 import { hashBytes } from '../platform/index.js';
 import type {
+  HashOptions,
   Remote,
   RemoteCapabilities,
   RemoteEntry,
@@ -12,7 +13,7 @@ import type {
 import { joinRemote, tooLarge } from './remote-path.js';
 import { connectSftp, type SftpConnectOptions, type SftpEndpoint } from './sftp-connect.js';
 import { SftpFile } from './sftp-file.js';
-import { hashOverSftp, SftpChannel } from './sftp-io.js';
+import { hashOverSftp, readBuffers, SftpChannel } from './sftp-io.js';
 import { ShellHasher } from './shell-hasher.js';
 import type { SeenHostKey } from './host-key.js';
 
@@ -35,6 +36,7 @@ export class SftpRemote implements Remote {
   private hasher: ShellHasher | undefined;
   private hasherTried = false;
   private lost: Error | undefined;
+  private readonly buffers = readBuffers();
   private readonly ch: SftpChannel;
 
   private constructor(
@@ -46,6 +48,8 @@ export class SftpRemote implements Remote {
     readonly hostKey: SeenHostKey,
     private readonly allowRemoteHash: boolean,
     timeoutMs: number,
+    /** The server is OpenSSH, whose rename never replaces a file. */
+    private readonly opensshRename: boolean,
   ) {
     this.ch = new SftpChannel(sftp, () => this.lost, timeoutMs);
     const lose = (why: string): void => {
@@ -78,6 +82,7 @@ export class SftpRemote implements Remote {
       hostKey,
       options.noRemoteHash !== true,
       options.requestTimeoutMs ?? 120_000,
+      /^OpenSSH/.test((client as unknown as { _remoteVer?: string })._remoteVer ?? ''),
     );
   }
 
@@ -171,19 +176,22 @@ export class SftpRemote implements Remote {
     return new SftpFile(this.ch, handle, path, this.capabilities.fsync, st.size);
   }
 
+  /**
+   * OpenSSH's server renames a regular file with link(2) + unlink(2): a rename that never
+   * replaces, in one round trip. Other servers: hardlink@openssh.com when offered, else the
+   * SFTP v3 rename (which must not replace) after a look.
+   */
   async place(from: string, to: string): Promise<'placed' | 'exists'> {
-    if ((await this.stat(to)) !== undefined) return 'exists';
+    const [src, dst] = [this.abs(from), this.abs(to)];
     try {
-      if (this.capabilities.atomicPlace) {
-        await this.ch.call('hardlink', to, (cb) =>
-          this.sftp.ext_openssh_hardlink(this.abs(from), this.abs(to), cb),
-        );
+      if (this.opensshRename) {
+        await this.ch.call('rename', to, (cb) => this.sftp.rename(src, dst, cb));
+      } else if (this.capabilities.atomicPlace) {
+        await this.ch.call('hardlink', to, (cb) => this.sftp.ext_openssh_hardlink(src, dst, cb));
         await this.remove(from);
       } else {
-        // SFTP v3 rename fails when the target exists (OpenSSH itself uses link(2) for it).
-        await this.ch.call('rename', to, (cb) =>
-          this.sftp.rename(this.abs(from), this.abs(to), cb),
-        );
+        if ((await this.stat(to)) !== undefined) return 'exists';
+        await this.ch.call('rename', to, (cb) => this.sftp.rename(src, dst, cb));
       }
     } catch (err) {
       if ((await this.stat(to).catch(() => undefined)) !== undefined) return 'exists';
@@ -200,19 +208,21 @@ export class SftpRemote implements Remote {
     }
   }
 
-  async hash(path: string, signal?: AbortSignal): Promise<RemoteHash> {
+  async hash(path: string, options: HashOptions = {}): Promise<RemoteHash> {
+    const size = options.size ?? (await this.stat(path))?.size;
+    const shell =
+      size !== undefined && size >= REMOTE_HASH_MIN_BYTES ? await this.shellHasher() : undefined;
+    if (shell?.alive === true && size !== undefined) {
+      try {
+        return { hash: await shell.hash(this.abs(path)), bytes: size, how: 'remote' };
+      } catch {
+        // The shell went away, or could not read the file: read it back instead.
+      }
+    }
     const handle = await this.open(path, 'r');
     try {
-      const st = await this.ch.call<Stats>('fstat', path, (cb) => this.sftp.fstat(handle, cb));
-      const shell = st.size >= REMOTE_HASH_MIN_BYTES ? await this.shellHasher() : undefined;
-      if (shell?.alive === true) {
-        try {
-          return { hash: await shell.hash(this.abs(path)), bytes: st.size, how: 'remote' };
-        } catch {
-          // The shell went away: fall back to reading back.
-        }
-      }
-      return { ...(await hashOverSftp(this.ch, handle, path, signal)), how: 'read-back' };
+      const back = await hashOverSftp(this.ch, handle, path, options, this.buffers);
+      return { ...back, how: 'read-back' };
     } finally {
       await this.closeHandle(path, handle);
     }

