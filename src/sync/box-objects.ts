@@ -1,4 +1,4 @@
-import type { Catalog, FileRecord } from '../catalog/index.js';
+import type { Catalog, FileRecord, ObjectRecord } from '../catalog/index.js';
 import { DEFAULT_TIER, type ContentHash, type TierName } from '../core/index.js';
 import { tierRank } from '../tiers/index.js';
 import type { Vault } from '../vault/index.js';
@@ -22,36 +22,49 @@ export interface BoxObject {
   readonly path: string;
 }
 
-/** Every object of the catalog that has a verified copy on an SSD vault. */
-export function* boxObjects(
-  catalog: Catalog,
-  vaults: readonly Vault[],
-  tierOrder?: readonly TierName[],
-): Iterable<BoxObject> {
-  const sourceNames = new Map<string, string>();
-  const sourceName = (id: string): string => {
-    let name = sourceNames.get(id);
-    if (name === undefined) {
-      name = catalog.source(id as FileRecord['sourceId'])?.identity.name ?? id;
-      sourceNames.set(id, name);
+/**
+ * The catalog's objects as the sync sees them. Objects are described one at a time, so a
+ * first sync of a large catalog holds in memory only the short keys of what it must send.
+ */
+export class BoxObjects {
+  private readonly sourceNames = new Map<string, string>();
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly vaults: readonly Vault[],
+    private readonly tierOrder?: readonly TierName[],
+  ) {}
+
+  /** Every object that has a verified copy on an SSD vault (connected or not). */
+  *all(): Iterable<BoxObject> {
+    for (const { hash, record } of this.catalog.allObjects()) {
+      const described = this.describe(hash, record);
+      if (described !== undefined) yield described;
     }
-    return name;
-  };
-  for (const { hash, record } of catalog.allObjects()) {
+  }
+
+  one(hash: ContentHash): BoxObject | undefined {
+    const record = this.catalog.object(hash);
+    return record === undefined ? undefined : this.describe(hash, record);
+  }
+
+  private describe(hash: ContentHash, record: ObjectRecord): BoxObject | undefined {
     const anyCopy = Object.values(record.copies)[0];
-    if (anyCopy === undefined) continue;
-    const copies = vaults
+    if (anyCopy === undefined) return undefined;
+    const copies = this.vaults
       .filter((v) => record.copies[v.id] !== undefined)
       .map((v) => ({ vault: v, path: record.copies[v.id]?.path ?? '' }));
-    const refs = [...catalog.referencesOf(hash)]
-      .map((r) => catalog.file(r.sourceId, r.relPath))
+    const refs = [...this.catalog.referencesOf(hash)]
+      .map((r) => this.catalog.file(r.sourceId, r.relPath))
       .filter((f): f is FileRecord => f !== undefined && f.hash === hash)
       .sort((a, b) => a.recordedAt - b.recordedAt);
     const tier = refs
       .map((f) => f.tier)
       .reduce<TierName | undefined>(
         (best, t) =>
-          best === undefined || tierRank(t, tierOrder) < tierRank(best, tierOrder) ? t : best,
+          best === undefined || tierRank(t, this.tierOrder) < tierRank(best, this.tierOrder)
+            ? t
+            : best,
         undefined,
       );
     const first = refs[0];
@@ -62,17 +75,17 @@ export function* boxObjects(
       !primary.vault.template.source.includes('{camera}')
         ? primary.vault.template.render({
             captureTime: new Date(first.captureTime ?? first.mtimeMs),
-            source: sourceName(first.sourceId),
+            source: this.sourceName(first.sourceId),
             relPath: first.relPath,
           })
         : undefined;
-    yield {
+    return {
       hash,
       size: record.size,
       tier: tier ?? DEFAULT_TIER,
       captureTime: Math.min(...refs.map((f) => f.captureTime ?? f.mtimeMs)),
       files: refs.map((f) => ({
-        source: sourceName(f.sourceId),
+        source: this.sourceName(f.sourceId),
         sourceId: f.sourceId,
         relPath: f.relPath,
         ...(f.captureTime === undefined ? {} : { captureTime: f.captureTime }),
@@ -80,5 +93,14 @@ export function* boxObjects(
       copies,
       path: rendered ?? primary?.path ?? anyCopy.path,
     };
+  }
+
+  private sourceName(id: string): string {
+    let name = this.sourceNames.get(id);
+    if (name === undefined) {
+      name = this.catalog.source(id as FileRecord['sourceId'])?.identity.name ?? id;
+      this.sourceNames.set(id, name);
+    }
+    return name;
   }
 }

@@ -37,24 +37,31 @@ export class IntentLog {
   private declared = 0;
   private chain: Promise<void> = Promise.resolve();
 
+  /** `describe(i)` gives the intent of the i-th object to send (undefined: nothing to announce). */
   constructor(
     private readonly vault: RemoteVault,
     private readonly box: BoxId,
-    private readonly objects: readonly Intent[],
+    private readonly count: number,
+    private readonly describe: (index: number) => Intent | undefined,
   ) {}
 
   /** Resolves once the object at `index` (and its batch) is announced. */
   cover(index: number): Promise<void> {
     this.chain = this.chain.then(async () => {
-      while (this.declared <= index) {
-        const batch = this.objects.slice(this.declared, this.declared + INTENT_BATCH);
+      while (this.declared <= index && this.declared < this.count) {
+        const end = Math.min(this.count, this.declared + INTENT_BATCH);
+        const batch: Intent[] = [];
+        for (let i = this.declared; i < end; i++) {
+          const intent = this.describe(i);
+          if (intent !== undefined) batch.push(intent);
+        }
         const name = `${INTENTS_DIR}/${this.box}-${randomBytes(6).toString('hex')}.json`;
         await this.vault.writeNew(
           name,
           `${JSON.stringify({ box: this.box, objects: batch })}\n`,
           'intent',
         );
-        this.declared += batch.length;
+        this.declared = end;
       }
     });
     return this.chain;

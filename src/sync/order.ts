@@ -5,12 +5,13 @@ import { tierRank } from '../tiers/index.js';
 export interface SyncOrderKey {
   readonly tier: TierName;
   readonly captureTime: number;
-  readonly path: string;
+  /** Last, for an order every run repeats: the content hash. */
+  readonly hash: string;
 }
 
 /**
- * The order objects go to the NAS: most important tier first, then oldest shot first, then
- * path. The one place that decides it, so a per-tier sync priority can replace tierRank here.
+ * The order objects go to the NAS: most important tier first, then oldest shot first. The
+ * one place that decides it, so a per-tier sync priority can replace tierRank here.
  */
 export function syncOrder(
   tierOrder?: readonly TierName[],
@@ -18,5 +19,5 @@ export function syncOrder(
   return (a, b) =>
     tierRank(a.tier, tierOrder) - tierRank(b.tier, tierOrder) ||
     a.captureTime - b.captureTime ||
-    (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0);
 }

@@ -2,7 +2,6 @@ import type { BoxIdentity, Catalog } from '../catalog/index.js';
 import {
   DEFAULT_TIER,
   FieldBackupError,
-  errorMessage,
   type Clock,
   type IngestProblemEvent,
   type SyncConflictEvent,

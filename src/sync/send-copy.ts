@@ -44,30 +44,41 @@ export async function sendCopy(ctx: SendContext, obj: BoxObject, mtimeMs: number
     const tmp = ctx.vault.tempPath('obj');
     const hasher = new Xxh128();
     let bytes = 0;
-    const buffer = pool.take();
+    const buffers = [pool.take(), pool.take()] as const;
     try {
       const handle = await fs.open(copy.vault.photoPath(copy.path), 'r').catch((err: unknown) => {
         throw new LocalCopyError(errorMessage(err));
       });
       try {
         const file = await remote.create(tmp);
+        // The next chunk is read from the SSD while this one goes out (two buffers in turn).
+        const read = (i: number, at: number): Promise<Buffer> => {
+          const buffer = i % 2 === 0 ? buffers[0] : buffers[1];
+          const next = handle.read(buffer, 0, buffer.length, at).then(
+            ({ bytesRead }) => buffer.subarray(0, bytesRead),
+            (err: unknown) => {
+              throw new LocalCopyError(errorMessage(err));
+            },
+          );
+          next.catch(() => undefined);
+          return next;
+        };
+        let ahead = read(0, 0);
         try {
-          for (;;) {
-            const { bytesRead } = await handle
-              .read(buffer, 0, buffer.length, bytes)
-              .catch((err: unknown) => {
-                throw new LocalCopyError(errorMessage(err));
-              });
-            if (bytesRead === 0) break;
+          for (let i = 0; ; i++) {
+            const chunk = await ahead;
+            if (chunk.byteLength === 0) break;
+            ahead = read(i + 1, bytes + chunk.byteLength);
             ctx.signal?.throwIfAborted();
-            const chunk = buffer.subarray(0, bytesRead);
             hasher.update(chunk);
             await file.write(chunk);
-            bytes += bytesRead;
-            ctx.onBytesSent(bytesRead);
+            bytes += chunk.byteLength;
+            ctx.onBytesSent(chunk.byteLength);
           }
           await file.close({ mtimeMs, fsync: true });
         } catch (err) {
+          // The read ahead must be over before its buffer goes back to the pool.
+          await ahead.catch(() => undefined);
           await file.abort();
           await remote.remove(tmp).catch(() => undefined);
           throw err;
@@ -86,7 +97,7 @@ export async function sendCopy(ctx: SendContext, obj: BoxObject, mtimeMs: number
       });
       continue;
     } finally {
-      pool.give(buffer);
+      for (const b of buffers) pool.give(b);
     }
     if (hasher.digest() === obj.hash && bytes === obj.size) return tmp;
     await remote.remove(tmp);

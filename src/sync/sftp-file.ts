@@ -1,10 +1,11 @@
 import type { CloseOptions, RemoteFile } from './remote.js';
-import { PIPELINE_REQUESTS, REQUEST_BYTES, type SftpChannel } from './sftp-io.js';
+import { REQUEST_BYTES, type SftpChannel } from './sftp-io.js';
 
 /**
- * A remote file written with many requests in flight (64 × 32 KiB), so a round trip per
- * request does not set the pace. ssh2 copies each request into its packet at once, so a
- * caller's buffer is free again when write() resolves.
+ * A remote file written with many requests in flight (the session's window of 64 × 32 KiB,
+ * shared with the other files being sent), so a round trip per request does not set the
+ * pace. ssh2 copies each request into its packet at once, so a caller's buffer is free again
+ * when write() resolves.
  */
 export class SftpFile implements RemoteFile {
   private readonly inFlight = new Set<Promise<void>>();
@@ -24,11 +25,15 @@ export class SftpFile implements RemoteFile {
       ? chunk
       : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     for (let offset = 0; offset < buf.byteLength; offset += REQUEST_BYTES) {
-      while (this.inFlight.size >= PIPELINE_REQUESTS) await Promise.race(this.inFlight);
-      this.throwIfFailed();
+      const release = await this.ch.slot();
+      if (this.failure !== undefined) {
+        release();
+        throw this.failure;
+      }
       const length = Math.min(REQUEST_BYTES, buf.byteLength - offset);
       const at = this.position;
       this.position += length;
+      // ssh2 copies the bytes into its packet during this call: the caller's buffer is free after it.
       const request = this.ch
         .call('write', this.path, (cb) =>
           this.ch.sftp.write(this.handle, buf, offset, length, at, cb),
@@ -38,7 +43,8 @@ export class SftpFile implements RemoteFile {
           (err: Error) => {
             this.failure ??= err;
           },
-        );
+        )
+        .finally(release);
       this.inFlight.add(request);
       void request.finally(() => this.inFlight.delete(request));
     }

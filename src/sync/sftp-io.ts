@@ -29,13 +29,22 @@ export function sftpError(err: unknown, op: string, path: string): Error {
   return Object.assign(new Error(`sftp ${op} ${path}: ${message}`), { code, cause: err });
 }
 
+type Done = (err: Error | null | undefined, value?: unknown) => void;
+
 /**
  * The SFTP session as the remote uses it: every request becomes a promise with mapped errors,
  * fails at once when the connection is gone (ssh2 would queue it forever), and is bounded in
- * time (a server that stopped answering without closing the connection).
+ * time (a server that stopped answering without closing the connection; one watchdog for all
+ * requests, not a timer each). Data requests of all files together share one window of
+ * PIPELINE_REQUESTS: the connection goes no faster with more, and ssh2 would hold the rest in
+ * memory.
  */
 export class SftpChannel {
-  private readonly pending = new Set<(err: Error) => void>();
+  /** Requests waiting for an answer, and when they were sent. */
+  private readonly pending = new Map<Done, number>();
+  private watchdog: NodeJS.Timeout | undefined;
+  private dataInFlight = 0;
+  private readonly dataWaiting: (() => void)[] = [];
 
   constructor(
     readonly sftp: SFTPWrapper,
@@ -54,22 +63,13 @@ export class SftpChannel {
         reject(sftpError(gone, op, path));
         return;
       }
-      const timer = setTimeout(
-        () =>
-          reject(
-            Object.assign(new Error(`sftp ${op} ${path}: no answer for ${this.timeoutMs} ms`), {
-              code: 'ETIMEDOUT',
-            }),
-          ),
-        this.timeoutMs,
-      );
-      const done = (err: Error | null | undefined, value?: T): void => {
-        clearTimeout(timer);
-        this.pending.delete(done);
+      const done = (err: Error | null | undefined, value?: unknown): void => {
+        if (!this.pending.delete(done)) return;
         if (err !== null && err !== undefined) reject(sftpError(err, op, path));
         else resolve(value as T);
       };
-      this.pending.add(done);
+      this.pending.set(done, Date.now());
+      this.watch();
       try {
         start(done);
       } catch (err) {
@@ -79,9 +79,46 @@ export class SftpChannel {
     });
   }
 
+  /** A place in the session's window for one data request (read or write); returns its release. */
+  async slot(): Promise<() => void> {
+    if (this.dataInFlight >= PIPELINE_REQUESTS)
+      await new Promise<void>((go) => this.dataWaiting.push(go));
+    else this.dataInFlight++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      // The place passes straight to the next waiter, if any.
+      const next = this.dataWaiting.shift();
+      if (next !== undefined) next();
+      else this.dataInFlight--;
+    };
+  }
+
   /** The connection closed: every request still waiting fails now (ssh2 may never call back). */
   failAll(err: Error): void {
-    for (const done of [...this.pending]) done(err);
+    for (const done of [...this.pending.keys()]) done(err);
+  }
+
+  private watch(): void {
+    if (this.watchdog !== undefined) return;
+    this.watchdog = setInterval(
+      () => {
+        const now = Date.now();
+        for (const [done, since] of this.pending) {
+          if (now - since > this.timeoutMs)
+            done(
+              Object.assign(new Error(`no answer for ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' }),
+            );
+        }
+        if (this.pending.size === 0) {
+          clearInterval(this.watchdog);
+          this.watchdog = undefined;
+        }
+      },
+      Math.min(5_000, this.timeoutMs / 4),
+    );
+    this.watchdog.unref();
   }
 }
 
@@ -109,15 +146,16 @@ export class BufferPool {
 
 export const readBuffers = (): BufferPool => new BufferPool(REQUEST_BYTES, PIPELINE_REQUESTS * 2);
 
-interface Pending {
+interface Read {
   readonly buffer: Buffer;
-  readonly data: Promise<Buffer>;
+  readonly data: Buffer;
 }
 
 /**
  * Reads a whole remote file with many requests in flight (one at a time would wait a round
  * trip per 32 KiB) and hashes it in order. With the expected size known, it asks for no more
- * than that and one read past it (which must find the end).
+ * than that and one read past it (which must find the end). A buffer is taken only when its
+ * request gets a place in the session's window, so files verified at once share 2 MiB.
  */
 export async function hashOverSftp(
   ch: SftpChannel,
@@ -127,23 +165,33 @@ export async function hashOverSftp(
   pool: BufferPool,
 ): Promise<{ hash: ContentHash; bytes: number }> {
   const hasher = new Xxh128();
-  const pending = new Map<number, Pending>();
+  const pending = new Map<number, Promise<Read>>();
   const limit = options.size === undefined ? Infinity : options.size;
   let next = 0;
   let bytes = 0;
   const request = (position: number): void => {
-    const buffer = pool.take();
-    const data = ch.call<Buffer>('read', path, (cb) =>
-      ch.sftp.read(handle, buffer, 0, REQUEST_BYTES, position, (err, n, buf) =>
-        cb(err, buf.subarray(0, n)),
-      ),
-    );
-    data.catch(() => undefined);
-    pending.set(position, { buffer, data });
+    const read = ch.slot().then(async (release) => {
+      const buffer = pool.take();
+      try {
+        const data = await ch.call<Buffer>('read', path, (cb) =>
+          ch.sftp.read(handle, buffer, 0, REQUEST_BYTES, position, (err, n, buf) =>
+            cb(err, buf.subarray(0, n)),
+          ),
+        );
+        return { buffer, data };
+      } catch (err) {
+        pool.give(buffer);
+        throw err;
+      } finally {
+        release();
+      }
+    });
+    read.catch(() => undefined);
+    pending.set(position, read);
   };
   const drain = async (): Promise<void> => {
-    await Promise.allSettled([...pending.values()].map((p) => p.data));
-    for (const p of pending.values()) pool.give(p.buffer);
+    for (const r of await Promise.allSettled(pending.values()))
+      if (r.status === 'fulfilled') pool.give(r.value.buffer);
     pending.clear();
   };
   try {
@@ -154,16 +202,12 @@ export async function hashOverSftp(
         next += REQUEST_BYTES;
       }
       if (!pending.has(bytes)) request(bytes);
-      const slot = pending.get(bytes) as Pending;
-      const data = await slot.data;
+      const { buffer, data } = await (pending.get(bytes) as Promise<Read>);
       pending.delete(bytes);
-      if (data.byteLength === 0) {
-        pool.give(slot.buffer);
-        break;
-      }
-      hasher.update(data);
+      if (data.byteLength > 0) hasher.update(data);
       bytes += data.byteLength;
-      pool.give(slot.buffer);
+      pool.give(buffer);
+      if (data.byteLength === 0) break;
       if (data.byteLength < REQUEST_BYTES) {
         // A short read: the end, or a server that reads less; ask again from here.
         await drain();

@@ -43,15 +43,15 @@ describe('sidecar versions', () => {
     expect(conflictBase('a/my.conflict-notes.xmp')).toBeUndefined();
   });
 
-  it('orders by tier, then capture time, then path', () => {
+  it('orders by tier, then capture time, then hash (the same order every run)', () => {
     const items = [
-      { tier: 'bulk', captureTime: 1, path: 'a' },
-      { tier: 'standard', captureTime: 5, path: 'b' },
-      { tier: 'critical', captureTime: 9, path: 'c' },
-      { tier: 'standard', captureTime: 5, path: 'a' },
-      { tier: 'unknown', captureTime: 0, path: 'z' },
+      { tier: 'bulk', captureTime: 1, hash: 'a' },
+      { tier: 'standard', captureTime: 5, hash: 'b' },
+      { tier: 'critical', captureTime: 9, hash: 'c' },
+      { tier: 'standard', captureTime: 5, hash: 'a' },
+      { tier: 'unknown', captureTime: 0, hash: 'z' },
     ];
-    expect(items.sort(syncOrder()).map((i) => `${i.tier}:${i.path}`)).toEqual([
+    expect(items.sort(syncOrder()).map((i) => `${i.tier}:${i.hash}`)).toEqual([
       'critical:c',
       'standard:a',
       'standard:b',

@@ -104,7 +104,10 @@ export function remoteConformance(name: string, open: () => Promise<RemoteUnderT
         expect({ hash: h.hash, bytes: h.bytes }).toEqual({ hash: hashBytes(data), bytes: size });
         // Told the size to expect, it answers the same (and reads no further than the end).
         const told = await remote.hash(`h${size}.bin`, { size });
-        expect({ hash: told.hash, bytes: told.bytes }).toEqual({ hash: hashBytes(data), bytes: size });
+        expect({ hash: told.hash, bytes: told.bytes }).toEqual({
+          hash: hashBytes(data),
+          bytes: size,
+        });
       }
       expect(await codeOf(remote.hash('nothing.bin'))).toBe('ENOENT');
     });
