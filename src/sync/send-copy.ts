@@ -44,7 +44,11 @@ export async function sendCopy(ctx: SendContext, obj: BoxObject, mtimeMs: number
     const tmp = ctx.vault.tempPath('obj');
     const hasher = new Xxh128();
     let bytes = 0;
-    const buffers = [pool.take(), pool.take()] as const;
+    // A second buffer (to read ahead) only for files that need more than one read.
+    const buffers = [
+      pool.take(),
+      obj.size > 0 && obj.size >= pool.size ? pool.take() : undefined,
+    ] as const;
     try {
       const handle = await fs.open(copy.vault.photoPath(copy.path), 'r').catch((err: unknown) => {
         throw new LocalCopyError(errorMessage(err));
@@ -53,7 +57,7 @@ export async function sendCopy(ctx: SendContext, obj: BoxObject, mtimeMs: number
         const file = await remote.create(tmp);
         // The next chunk is read from the SSD while this one goes out (two buffers in turn).
         const read = (i: number, at: number): Promise<Buffer> => {
-          const buffer = i % 2 === 0 ? buffers[0] : buffers[1];
+          const buffer = (i % 2 === 1 ? buffers[1] : undefined) ?? buffers[0];
           const next = handle.read(buffer, 0, buffer.length, at).then(
             ({ bytesRead }) => buffer.subarray(0, bytesRead),
             (err: unknown) => {
@@ -68,12 +72,15 @@ export async function sendCopy(ctx: SendContext, obj: BoxObject, mtimeMs: number
           for (let i = 0; ; i++) {
             const chunk = await ahead;
             if (chunk.byteLength === 0) break;
-            ahead = read(i + 1, bytes + chunk.byteLength);
+            // With one buffer the next read waits until this chunk is sent.
+            const single = buffers[1] === undefined;
+            if (!single) ahead = read(i + 1, bytes + chunk.byteLength);
             ctx.signal?.throwIfAborted();
             hasher.update(chunk);
             await file.write(chunk);
             bytes += chunk.byteLength;
             ctx.onBytesSent(chunk.byteLength);
+            if (single) ahead = read(i + 1, bytes);
           }
           await file.close({ mtimeMs, fsync: true });
         } catch (err) {
@@ -97,7 +104,7 @@ export async function sendCopy(ctx: SendContext, obj: BoxObject, mtimeMs: number
       });
       continue;
     } finally {
-      for (const b of buffers) pool.give(b);
+      for (const b of buffers) if (b !== undefined) pool.give(b);
     }
     if (hasher.digest() === obj.hash && bytes === obj.size) return tmp;
     await remote.remove(tmp);

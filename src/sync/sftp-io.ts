@@ -131,7 +131,7 @@ export class BufferPool {
   private readonly free: Buffer[] = [];
 
   constructor(
-    private readonly size: number,
+    readonly size: number,
     private readonly keep: number,
   ) {}
 
