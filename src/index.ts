@@ -117,3 +117,40 @@ export {
   type UsbPtpDeviceInfo,
   type UsbPtpLink,
 } from './hardware/ports/index.js';
+// NAS sync (issue 8): remotes (mounted share, SFTP), the sync protocol, archive status, readiness.
+export {
+  archiveStatus,
+  checkSyncReadiness,
+  formatTarget,
+  LocalRemote,
+  nasAnswers,
+  parseTarget,
+  SftpRemote,
+  syncConfigSchema,
+  syncOptionsFromConfig,
+  syncOrder,
+  syncToNas,
+  type ArchiveBoxStatus,
+  type ArchiveStatus,
+  type ArchiveStatusOptions,
+  type Remote,
+  type RemoteCapabilities,
+  type RemoteEntry,
+  type RemoteFile,
+  type RemoteHash,
+  type RemoteStat,
+  type SyncBlocker,
+  type SyncConfig,
+  type SyncFacts,
+  type SyncOptions,
+  type SyncReadiness,
+  type SyncTarget,
+} from './sync/index.js';
+export type {
+  BoxIdentity,
+  PinnedHostKey,
+  PushedRecord,
+  SyncTargetRecord,
+} from './catalog/index.js';
+export { SystemNetworkState } from './hardware/drivers/index.js';
+export type { NetworkState } from './hardware/ports/index.js';

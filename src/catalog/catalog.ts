@@ -21,6 +21,7 @@ import type {
   SourceRecord,
   VaultRecord,
 } from './records.js';
+import { SyncStore } from './sync-store.js';
 
 type PathKey = [VaultId, string];
 type FileKey = [SourceId, string];
@@ -105,6 +106,13 @@ export class Catalog {
       throw err;
     }
     return catalog;
+  }
+
+  private syncStore: SyncStore | undefined;
+
+  /** NAS sync state: box id, what was verified on each NAS, pinned host keys. */
+  get sync(): SyncStore {
+    return (this.syncStore ??= new SyncStore(this));
   }
 
   get schemaVersion(): number {

@@ -4,5 +4,6 @@ export * from './events.js';
 export * from './ids.js';
 export * from './logger.js';
 export * from './source.js';
+export * from './sync-events.js';
 export * from './tier.js';
 export * from './tier-status.js';
