@@ -2,3 +2,8 @@ export * from './catalog.js';
 export * from './records.js';
 export { SCHEMA_VERSION } from './schema.js';
 export * from './home.js';
+export * from './capture-store.js';
+export * from './metadata-store.js';
+export { Bitset } from './search/bitset.js';
+export type { ColumnName } from './search/columns.js';
+export { captureIdOf, dayOf, fold, tokens, type CaptureId, type DocFile, type SearchDoc, type Term } from './search/terms.js';

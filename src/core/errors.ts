@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'E_CATALOG'
   | 'E_BAD_TEMPLATE'
   | 'E_CANCELLED'
+  | 'E_QUERY'
+  | 'E_RESTORE_MISMATCH'
   /** Not a failure: what a restart found and repaired after an interruption. */
   | 'E_RECOVERED';
 

@@ -119,3 +119,28 @@ export type ScrubEvent =
       /** 0 every copy is good now (after repairs); 1 some copy could not be repaired. */
       readonly exitCode: 0 | 1;
     };
+
+/** Background metadata indexing, after the copies are safe: one event per file, then a summary. */
+export type IndexEvent =
+  | {
+      readonly event: 'metadata';
+      /** Path on the source. */
+      readonly path: string;
+      readonly hash: ContentHash;
+      readonly format: string;
+      readonly status: 'ok' | 'partial' | 'unreadable';
+      /** Why ExifTool could not read it (the file is backed up byte-exact all the same). */
+      readonly reason?: string;
+      readonly warnings?: readonly string[];
+    }
+  | {
+      readonly event: 'indexed';
+      readonly files: number;
+      readonly ok: number;
+      readonly partial: number;
+      readonly unreadable: number;
+      /** Files whose content was indexed before (duplicates, re-inserted cards): no read needed. */
+      readonly known: number;
+      readonly captures: number;
+      readonly durationMs: number;
+    };

@@ -82,7 +82,11 @@ function asList(value: unknown): string[] {
   return [];
 }
 
-/** The ExifTool process pool the box uses; end() it when done. */
+/**
+ * The ExifTool process pool the box uses; end() it when done. MWG composites stay off: once
+ * loaded in a perl process, MWG's strict mode makes ExifTool ignore EXIF inside embedded JPEGs
+ * (RW2, RAF previews) for every later file that process reads.
+ */
 export function createExifTool(): ExifTool {
-  return new ExifTool({ maxProcs: 2, taskTimeoutMillis: 30_000 });
+  return new ExifTool({ maxProcs: 2, taskTimeoutMillis: 30_000, useMWG: false });
 }
