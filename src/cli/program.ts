@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { toolVersion } from '../index.js';
 import { ingestCommand } from './commands/ingest.js';
+import { registerMediaCommands } from './commands/media.js';
 import { scrubCommand } from './commands/scrub.js';
 import { vaultInitCommand } from './commands/vault-init.js';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './io.js';
@@ -79,6 +80,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .action(
       guard((flags: { vault: string[]; home?: string; json?: boolean }) => scrubCommand(io, flags)),
     );
+
+  registerMediaCommands(program, io, guard);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,4 +1,5 @@
 export * from './formats/index.js';
 export * from './metadata/index.js';
 export * from './plan-tags.js';
+export * from './preview/index.js';
 export * from './wall-clock.js';

@@ -1,10 +1,13 @@
 import {
   Catalog,
   createExifTool,
+  ExifToolMetadataReader,
   ExifToolPlanTagReader,
   FolderSource,
   homeDir,
   ingest,
+  MetadataIndexer,
+  type IndexEvent,
   type IngestDoneEvent,
   type IngestEvent,
 } from '../../index.js';
@@ -26,15 +29,24 @@ export async function ingestCommand(
   const catalog = await Catalog.open(homeDir(flags.home, io.env));
   const exiftool = createExifTool();
   const bar = flags.json !== true && io.stdout.isTTY === true ? new ProgressBar(io) : undefined;
+  // `done` means the copies are safe; the metadata index follows, and is waited for before exiting.
+  const indexer = new MetadataIndexer({
+    catalog,
+    reader: new ExifToolMetadataReader(exiftool),
+    onEvent: (e) => (flags.json === true ? jsonLine(io, e) : indexHuman(io, e, bar)),
+  });
   try {
+    indexer.catchUp();
     const done = await ingest({
       source: new FolderSource(sourcePath),
       vaults: flags.vault,
       catalog,
       paranoid: flags.paranoid === true,
       tags: new ExifToolPlanTagReader(exiftool),
+      indexer,
       onEvent: (e) => (flags.json === true ? jsonLine(io, e) : human(io, e, bar)),
     });
+    await indexer.drain();
     return done.exitCode;
   } finally {
     bar?.clear();
@@ -64,6 +76,22 @@ function human(io: CliIo, e: IngestEvent, bar: ProgressBar | undefined): void {
       bar?.clear();
       io.stdout.write(summary(e));
   }
+}
+
+function indexHuman(io: CliIo, e: IndexEvent, bar: ProgressBar | undefined): void {
+  if (e.event === 'metadata') {
+    if (e.status === 'ok') return;
+    bar?.clear();
+    io.stderr.write(
+      e.status === 'unreadable'
+        ? `warning: ${e.path}: metadata unreadable (${e.reason ?? 'unknown reason'}); the file is backed up byte-exact\n`
+        : `warning: ${e.path}: metadata read with warnings: ${(e.warnings ?? []).join('; ')}\n`,
+    );
+    return;
+  }
+  io.stdout.write(
+    `Indexed ${e.files} files in ${e.captures} captures: ${e.ok} ok, ${e.partial} with warnings, ${e.unreadable} unreadable (${e.known} already known) in ${formatDuration(e.durationMs / 1000)}\n`,
+  );
 }
 
 function summary(d: IngestDoneEvent): string {

@@ -25,6 +25,9 @@ export interface MetadataReader {
  */
 export const FULL_READ_ARGS: readonly string[] = ['-l', '-a', '-G1:4', '-api', 'largefilesupport=1'];
 
+/** Warnings that say nothing is wrong with the file (more could be read with other options). */
+const INFORMATIONAL = /ExtractEmbedded option may find more tags/;
+
 function isStoredTag(v: unknown): v is StoredTag {
   return typeof v === 'object' && v !== null && 'val' in v;
 }
@@ -63,7 +66,7 @@ export class ExifToolMetadataReader implements MetadataReader {
 
   /** The raw tag set of a file (also what restore compares with the catalog). */
   async readTags(path: string): Promise<TagSet> {
-    const raw = await this.exiftool.readRaw(path, { readArgs: [...FULL_READ_ARGS], useMWG: false, ignoreMinorErrors: true });
+    const raw = await this.exiftool.readRaw(path, { readArgs: [...FULL_READ_ARGS], useMWG: false, ignoreMinorErrors: false });
     return storedTags(raw as unknown as Record<string, unknown>);
   }
 
@@ -77,7 +80,7 @@ export class ExifToolMetadataReader implements MetadataReader {
     }
     const errors = values(tags, 'Error');
     const warnings = values(tags, 'Warning');
-    const serious = warnings.filter((w) => !w.startsWith('[minor]'));
+    const serious = warnings.filter((w) => !INFORMATIONAL.test(w));
     const status: MetadataStatus = errors.length > 0 ? 'unreadable' : serious.length > 0 ? 'partial' : 'ok';
     return {
       status,

@@ -1,4 +1,4 @@
-import type { CaptureRecord, CaptureStore } from '../../catalog/index.js';
+import { CaptureStore, type CaptureRecord, type Catalog } from '../../catalog/index.js';
 import { QueryEvaluator } from './evaluate.js';
 import { parseQuery } from './query-parser.js';
 
@@ -49,4 +49,9 @@ export function searchCaptures(store: CaptureStore, query: string, options: Sear
   flush();
   const page = ids.slice(offset, wanted);
   return { total, captures: page.map((id) => store.byDocId(id)).filter((c): c is CaptureRecord => c !== undefined) };
+}
+
+/** searchCaptures over a catalog's capture store. */
+export function search(catalog: Catalog, query: string, options: SearchOptions = {}): SearchResult {
+  return searchCaptures(new CaptureStore(catalog), query, options);
 }
