@@ -22,7 +22,7 @@ export interface PreviewOptions {
   readonly maxBytes?: number;
 }
 
-const EXIFTOOL_TAGS = ['JpgFromRaw', 'PreviewImage', 'ThumbnailImage'] as const;
+const EXIFTOOL_TAGS = ['JpgFromRaw', 'PreviewImage', 'OtherImage', 'ThumbnailImage', 'PhotoshopThumbnail', 'CoverArt'] as const;
 const SELF_DECODABLE = new Set(['JPEG', 'THM', 'PNG', 'TIFF']);
 
 async function describe(data: Buffer, source: Preview['source']): Promise<Preview | undefined> {

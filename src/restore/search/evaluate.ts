@@ -69,6 +69,15 @@ export class QueryEvaluator {
     const sets = words.map((w, i) => (prefix && i === words.length - 1 ? read.prefix(this.size, 'text', w) : read.term(this.size, 'text', w)));
     const [first, ...rest] = sets;
     for (const s of rest) first!.and(s);
+    if (!node.quoted || words.length < 2) return first!;
+    // A phrase: the captures with all its words, kept when one of their texts has them in order.
+    const phrase = words.join(' ');
+    for (const id of [...first!.ids()]) {
+      const doc = this.store.byDocId(id);
+      const m = doc?.metadata;
+      const texts = [m?.title, m?.caption, ...(m?.keywords ?? []), ...(m?.creators ?? []), ...(doc?.files.map((f) => f.relPath) ?? [])];
+      if (!texts.some((t) => t !== undefined && ` ${tokens(t).join(' ')} `.includes(` ${phrase} `))) first!.delete(id);
+    }
     return first!;
   }
 
@@ -102,7 +111,11 @@ export class QueryEvaluator {
       case 'number': {
         if (spec.index === 'rating' && /^(rejected|reject)$/i.test(value)) return read.term(this.size, 'rating', -1);
         const i = numberInterval(node.op, value, (s) => parseNumber(s, spec.unit));
-        return read.range(this.size, spec.index, i.lo, i.hi, i.loInclusive, i.hiInclusive);
+        // Values come from ExifTool rounded (-0.3333333333 for -1/3): bounds get a relative tolerance.
+        const eps = (v: number): number => Math.abs(v) * 1e-6 + 1e-12;
+        const lo = i.lo === undefined ? undefined : i.lo + (i.loInclusive ? -eps(i.lo) : eps(i.lo));
+        const hi = i.hi === undefined ? undefined : i.hi + (i.hiInclusive ? eps(i.hi) : -eps(i.hi));
+        return read.range(this.size, spec.index, lo, hi, i.loInclusive, i.hiInclusive);
       }
       case 'exact':
         this.needsColon(node, spec);
@@ -114,7 +127,13 @@ export class QueryEvaluator {
         for (const n of names) out.or(read.term(this.size, 'format', fold(n)));
         return out;
       }
-      case 'contains':
+      case 'contains': {
+        this.needsColon(node, spec);
+        const needle = fold(value.replace(/\*$/, ''));
+        if (needle === '') this.fail(`${node.field}: nothing to search for in "${value}"`, node.valueAt);
+        return read.matching(this.size, spec.index, (v) => String(v).includes(needle));
+      }
+      case 'words':
       case 'camera': {
         this.needsColon(node, spec);
         const prefix = !node.quoted && value.endsWith('*');

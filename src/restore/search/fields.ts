@@ -3,7 +3,12 @@
  * are what photographers also type. Facets written by other subsystems (issue 5's `stack`)
  * are exact fields; any facet present in the index is searchable by its name.
  */
-export type FieldKind = 'number' | 'exact' | 'contains' | 'camera' | 'date' | 'near' | 'format' | 'text';
+/**
+ * number: comparisons and ranges; exact: the whole value; contains: a substring of the value
+ * (lens:600mm finds "RF600mm F4"); words: whole words in order (keyword:lion is not
+ * "dandelion"); camera: words, or the model without spaces (camera:Z9).
+ */
+export type FieldKind = 'number' | 'exact' | 'contains' | 'words' | 'camera' | 'date' | 'near' | 'format' | 'text';
 
 export interface FieldSpec {
   readonly kind: FieldKind;
@@ -16,7 +21,7 @@ export interface FieldSpec {
 export const FIELDS: Readonly<Record<string, FieldSpec>> = {
   rating: { kind: 'number', index: 'rating', help: 'rating>=4, rating:3..5, rating:rejected' },
   label: { kind: 'exact', index: 'label', help: 'label:red' },
-  keyword: { kind: 'contains', index: 'keyword', help: 'keyword:eagle, keyword:"Masai Mara"' },
+  keyword: { kind: 'words', index: 'keyword', help: 'keyword:eagle, keyword:"Masai Mara"' },
   camera: { kind: 'camera', index: 'camera', help: 'camera:"NIKON Z 9", camera:Z9' },
   make: { kind: 'contains', index: 'make', help: 'make:canon' },
   lens: { kind: 'contains', index: 'lens', help: 'lens:600mm' },

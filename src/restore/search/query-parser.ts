@@ -61,7 +61,7 @@ function lex(query: string): Token[] {
         j = q.end;
       }
       if (value === '') throw new QueryError(`${field[1]}${op} needs a value`, query, valueAt);
-      node = { kind: 'field', field: field[1]!, op, value, quoted: isQuoted, at: start, valueAt } satisfies FieldNode;
+      node = { kind: 'field', field: field[1]!, op, value, quoted: isQuoted, at: i, valueAt } satisfies FieldNode;
     } else if (!negate && (word === 'AND' || word === 'OR' || word === 'NOT')) {
       out.push({ type: word, at: start });
       i = j;
