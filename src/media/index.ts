@@ -1,3 +1,4 @@
+export * from './exiftool-process.js';
 export * from './formats/index.js';
 export * from './metadata/index.js';
 export * from './plan-tags.js';

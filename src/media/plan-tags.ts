@@ -1,4 +1,4 @@
-import { ExifTool } from 'exiftool-vendored';
+import type { ExifTool } from 'exiftool-vendored';
 import { forEachConcurrent } from '../platform/index.js';
 import { parseExifDate, type WallClockTime } from './wall-clock.js';
 
@@ -80,13 +80,4 @@ function asList(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
   if (typeof value === 'string' || typeof value === 'number') return [String(value)];
   return [];
-}
-
-/**
- * The ExifTool process pool the box uses; end() it when done. MWG composites stay off: once
- * loaded in a perl process, MWG's strict mode makes ExifTool ignore EXIF inside embedded JPEGs
- * (RW2, RAF previews) for every later file that process reads.
- */
-export function createExifTool(): ExifTool {
-  return new ExifTool({ maxProcs: 2, taskTimeoutMillis: 30_000, useMWG: false });
 }

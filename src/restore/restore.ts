@@ -137,7 +137,13 @@ function copiesOf(catalog: Catalog, vaults: readonly Vault[], hash: ContentHash)
  * Tags that differ between the restored file and the catalog. When the catalog's tags were read
  * by another ExifTool version, the vault copy is re-read instead (same bytes, same version).
  */
-async function compareMetadata(options: RestoreOptions, metadata: MetadataStore, hash: ContentHash, restored: string, copies: readonly VaultCopy[]): Promise<string[]> {
+async function compareMetadata(
+  options: RestoreOptions,
+  metadata: MetadataStore,
+  hash: ContentHash,
+  restored: string,
+  copies: readonly VaultCopy[],
+): Promise<string[]> {
   const record = metadata.get(hash);
   const stored = metadata.tags(hash) as TagSet | undefined;
   // Nothing was read the first time (a failed read, not a file ExifTool rejects): nothing to compare.
@@ -146,7 +152,5 @@ async function compareMetadata(options: RestoreOptions, metadata: MetadataStore,
   let expected: TagSet = stored;
   if (record.exiftoolVersion !== (await reader.exiftoolVersion()) && copies[0] !== undefined)
     expected = await reader.readTags(copies[0].vault.photoPath(copies[0].path));
-  const actual = await reader.readTags(restored);
-  return compareTags(expected, actual).map((d) => d.tag);
+  return compareTags(expected, await reader.readTags(restored)).map((d) => d.tag);
 }
-

@@ -58,6 +58,11 @@ export function tokens(s: string): string[] {
     .map((t) => t.slice(0, 64));
 }
 
+/** Serial numbers compare without leading zeros (ExifTool prints some padded: 0560018150). */
+export function serialKey(serial: string): string {
+  return serial.trim().replace(/^0+(?=\d)/, '');
+}
+
 /** Whole days since 1970-01-01 of a wall-clock time. */
 export function dayOf(wallClockMs: number): number {
   return Math.floor(wallClockMs / 86_400_000);
@@ -98,10 +103,11 @@ export function docTerms(doc: SearchDoc): Term[] {
   add('camera', m.model);
   if (m.make !== undefined && m.model !== undefined) add('camera', `${m.make} ${m.model}`);
   add('lens', m.lens);
-  add('serial', m.serial);
+  add('serial', m.serial === undefined ? undefined : serialKey(m.serial));
   add('label', m.label);
   add('drive', m.driveMode);
   add('copyright', m.copyright);
+  add('usage', m.usageTerms);
   for (const k of m.keywords ?? []) add('keyword', k);
   for (const c of m.creators ?? []) add('creator', c);
   if (m.gps !== undefined) for (const [f, v] of geoCells(m.gps)) add(f, v);

@@ -21,7 +21,9 @@ export interface MetadataReader {
 
 /**
  * The arguments of a full read: all tags (-a, duplicates as CopyN), family-1 groups, printed
- * and raw values (-l), files over 2 GB. Restore re-reads with the same, so outputs compare.
+ * and raw values (-l), files over 2 GB; and -m (added by the reader), without which ExifTool
+ * stops at 1000 list items (keywords, history) and skips some damaged structures. The price:
+ * ExifTool's "minor" warnings are not reported. Restore re-reads with the same arguments.
  */
 export const FULL_READ_ARGS: readonly string[] = ['-l', '-a', '-G1:4', '-api', 'largefilesupport=1'];
 
@@ -66,7 +68,7 @@ export class ExifToolMetadataReader implements MetadataReader {
 
   /** The raw tag set of a file (also what restore compares with the catalog). */
   async readTags(path: string): Promise<TagSet> {
-    const raw = await this.exiftool.readRaw(path, { readArgs: [...FULL_READ_ARGS], useMWG: false, ignoreMinorErrors: false });
+    const raw = await this.exiftool.readRaw(path, { readArgs: [...FULL_READ_ARGS], useMWG: false, ignoreMinorErrors: true });
     return storedTags(raw as unknown as Record<string, unknown>);
   }
 

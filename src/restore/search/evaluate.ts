@@ -1,4 +1,4 @@
-import { Bitset, dayOf, fold, tokens, type CaptureStore } from '../../catalog/index.js';
+import { Bitset, dayOf, fold, serialKey, tokens, type CaptureStore } from '../../catalog/index.js';
 import { FORMAT_ALIASES } from '../../media/index.js';
 import { ALIASES, FIELDS, type FieldSpec } from './fields.js';
 import type { FieldNode, QueryNode, TextNode } from './query-ast.js';
@@ -119,7 +119,7 @@ export class QueryEvaluator {
       }
       case 'exact':
         this.needsColon(node, spec);
-        return read.term(this.size, spec.index, fold(value));
+        return read.term(this.size, spec.index, fold(spec.index === 'serial' ? serialKey(value) : value));
       case 'format': {
         this.needsColon(node, spec);
         const names = FORMAT_ALIASES[value.toUpperCase()] ?? [value.toUpperCase()];

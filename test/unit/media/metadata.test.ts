@@ -149,6 +149,17 @@ describe('ExifToolMetadataReader on every format', () => {
     expect(missing).toMatchObject({ status: 'unreadable', reason: expect.stringContaining('ExifTool could not read the file') });
   });
 
+  it('keeps multibyte text intact in outputs larger than one pipe read', async () => {
+    // 8,000 keywords of 3-byte characters: ExifTool's JSON spans many stdout chunks, and a
+    // character split between two of them must not turn into U+FFFD.
+    const keywords = Array.from({ length: 8000 }, (_, i) => `長谷寺-Löwe-${i}`);
+    const packet = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:subject><rdf:Bag>${keywords.map((k) => `<rdf:li>${k}</rdf:li>`).join('')}</rdf:Bag></dc:subject></rdf:Description></rdf:RDF></x:xmpmeta>`;
+    const path = join(dir, 'many.xmp');
+    await fs.writeFile(path, packet, 'utf8');
+    const read = await new ExifToolMetadataReader(exiftool).read(path);
+    expect(read.metadata.keywords).toEqual(keywords);
+  });
+
   it('refuses an ExifTool with MWG composites (they hide EXIF inside embedded JPEGs)', async () => {
     const mwg = new ExifTool({ maxProcs: 1, useMWG: true });
     try {
