@@ -118,7 +118,7 @@ export class Catalog {
    */
   openDb<V, K extends Key>(
     name: string,
-    options: { readonly encoding?: 'msgpack' | 'binary' } = {},
+    options: { readonly encoding?: 'msgpack' | 'binary'; readonly compression?: boolean } = {},
   ): Database<V, K> {
     return this.root.openDB<V, K>({ name, ...options });
   }

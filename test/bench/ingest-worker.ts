@@ -2,6 +2,7 @@
  * One measured run in a fresh process, so that its CPU time and peak RSS are its own:
  *   floor  <card> <destA> <destB>   read each file once, write two copies with fsync, read both back (O_DIRECT)
  *   ingest <card> <vaultA> <vaultB> <home>   FieldBackup's ingest through the public API
+ *   ingest-meta <card> <vaultA> <vaultB> <home>   the same with the metadata indexer, drained before the clock stops
  * Prints one JSON line: wallMs, userMs, systemMs, maxRssMB, bytes.
  */
 import { constants } from 'node:fs';
@@ -11,9 +12,11 @@ import { dirname, join, relative } from 'node:path';
 import {
   Catalog,
   createExifTool,
+  ExifToolMetadataReader,
   ExifToolPlanTagReader,
   FolderSource,
   ingest,
+  MetadataIndexer,
 } from '../../src/index.js';
 
 const CHUNK = 4 * 1024 * 1024;
@@ -72,17 +75,30 @@ async function floor(card: string, destA: string, destB: string): Promise<number
   return bytes;
 }
 
-async function ours(card: string, vaultA: string, vaultB: string, home: string): Promise<number> {
+async function ours(
+  card: string,
+  vaultA: string,
+  vaultB: string,
+  home: string,
+  metadata: boolean,
+): Promise<number> {
   const catalog = await Catalog.open(home);
   const exiftool = createExifTool();
   try {
+    const indexer = metadata
+      ? new MetadataIndexer({ catalog, reader: new ExifToolMetadataReader(exiftool) })
+      : undefined;
     const done = await ingest({
       source: new FolderSource(card),
       vaults: [vaultA, vaultB],
       catalog,
       tags: new ExifToolPlanTagReader(exiftool),
+      ...(indexer === undefined ? {} : { indexer }),
     });
     if (done.exitCode !== 0) throw new Error(`ingest failed: ${JSON.stringify(done)}`);
+    const indexed = await indexer?.drain();
+    if (indexed !== undefined && indexed.files !== done.files)
+      throw new Error(`indexed ${indexed.files} of ${done.files} files`);
     return done.bytesRead;
   } finally {
     await exiftool.end();
@@ -95,7 +111,7 @@ const started = performance.now();
 const bytes =
   mode === 'floor'
     ? await floor(args[0]!, args[1]!, args[2]!)
-    : await ours(args[0]!, args[1]!, args[2]!, args[3]!);
+    : await ours(args[0]!, args[1]!, args[2]!, args[3]!, mode === 'ingest-meta');
 const wallMs = performance.now() - started;
 const usage = process.resourceUsage();
 console.log(

@@ -38,6 +38,25 @@ export class Columns {
     this.pending.clear();
   }
 
+  /**
+   * Calls `fn(id, a, b)` for ascending ids with the values of two columns, reading each chunk
+   * of each column once (the refinement loop of near: and time-of-day queries).
+   */
+  forEachPair(a: ColumnName, b: ColumnName, ids: Iterable<number>, fn: (id: number, va: number, vb: number) => void): void {
+    let chunk = -1;
+    let ca: Float64Array | undefined;
+    let cb: Float64Array | undefined;
+    for (const id of ids) {
+      const c = Math.floor(id / COLUMN_DOCS);
+      if (c !== chunk) {
+        chunk = c;
+        ca = this.load([a, c]);
+        cb = this.load([b, c]);
+      }
+      fn(id, ca![id % COLUMN_DOCS]!, cb![id % COLUMN_DOCS]!);
+    }
+  }
+
   /** Values of `name` for ascending ids, reading each chunk once. */
   read(name: ColumnName, ids: Iterable<number>): Map<number, number> {
     const out = new Map<number, number>();

@@ -122,6 +122,14 @@ export function docTerms(doc: SearchDoc): Term[] {
   }
   for (const [field, values] of Object.entries(doc.facets)) for (const v of values) add(field, v);
   const text = [m.title, m.caption, ...(m.keywords ?? []), ...(m.creators ?? []), ...doc.files.map((f) => f.relPath.slice(f.relPath.lastIndexOf('/') + 1))];
-  for (const t of text) if (t !== undefined) for (const w of tokens(t)) add('text', w);
+  for (const t of text) {
+    if (t === undefined) continue;
+    const words = tokens(t);
+    words.forEach((w, i) => {
+      add('text', w);
+      // Adjacent pairs make "quoted phrases" a lookup, not a scan.
+      if (i > 0) add('text2', `${words[i - 1]} ${w}`);
+    });
+  }
   return [...out.values()];
 }

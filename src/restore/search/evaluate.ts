@@ -3,7 +3,7 @@ import { FORMAT_ALIASES } from '../../media/index.js';
 import { ALIASES, FIELDS, type FieldSpec } from './fields.js';
 import type { FieldNode, QueryNode, TextNode } from './query-ast.js';
 import { QueryError } from './query-error.js';
-import { cellMayIntersect, dateInterval, distanceKm, numberInterval, parseNear, parseNumber, ValueError, type Circle } from './query-values.js';
+import { cellInside, cellMayIntersect, dateInterval, distanceKm, numberInterval, parseNear, parseNumber, ValueError, type Circle } from './query-values.js';
 
 const DAY_MS = 86_400_000;
 
@@ -69,15 +69,8 @@ export class QueryEvaluator {
     const sets = words.map((w, i) => (prefix && i === words.length - 1 ? read.prefix(this.size, 'text', w) : read.term(this.size, 'text', w)));
     const [first, ...rest] = sets;
     for (const s of rest) first!.and(s);
-    if (!node.quoted || words.length < 2) return first!;
-    // A phrase: the captures with all its words, kept when one of their texts has them in order.
-    const phrase = words.join(' ');
-    for (const id of [...first!.ids()]) {
-      const doc = this.store.byDocId(id);
-      const m = doc?.metadata;
-      const texts = [m?.title, m?.caption, ...(m?.keywords ?? []), ...(m?.creators ?? []), ...(doc?.files.map((f) => f.relPath) ?? [])];
-      if (!texts.some((t) => t !== undefined && ` ${tokens(t).join(' ')} `.includes(` ${phrase} `))) first!.delete(id);
-    }
+    // A phrase: its words next to each other and in order, as the word pairs index them.
+    if (node.quoted) for (let i = 1; i < words.length; i++) first!.and(read.term(this.size, 'text2', `${words[i - 1]} ${words[i]}`));
     return first!;
   }
 
@@ -177,20 +170,27 @@ export class QueryEvaluator {
     return out;
   }
 
+  /**
+   * Grid cells the circle touches: those wholly inside it match as they are; only the captures
+   * of cells on its edge are measured one by one (from the latitude/longitude columns).
+   */
   private near(c: Circle): Bitset {
     const read = this.store.read;
     const fine = c.radiusKm < 50;
     const perDegree = fine ? 10 : 1;
-    const candidates = read.matching(this.size, fine ? 'g10' : 'g1', (v) => {
-      const [a, b] = String(v).split(',').map(Number);
-      return cellMayIntersect(c, a!, b!, perDegree);
-    });
-    const columns = this.store.columns();
-    const ids = [...candidates.ids()];
-    const lats = columns.read('lat', ids);
-    const lons = columns.read('lon', ids);
+    const field = fine ? 'g10' : 'g1';
     const out = new Bitset(this.size);
-    for (const id of ids) if (distanceKm(c.lat, c.lon, lats.get(id)!, lons.get(id)!) <= c.radiusKm) out.add(id);
+    const edge = new Bitset(this.size);
+    for (const { value } of read.valuesOf(field)) {
+      const [a, b] = String(value).split(',').map(Number);
+      if (!cellMayIntersect(c, a!, b!, perDegree)) continue;
+      const members = read.term(this.size, field, value);
+      if (cellInside(c, a!, b!, perDegree)) out.or(members);
+      else edge.or(members);
+    }
+    this.store.columns().forEachPair('lat', 'lon', edge.ids(), (id, lat, lon) => {
+      if (distanceKm(c.lat, c.lon, lat, lon) <= c.radiusKm) out.add(id);
+    });
     return out;
   }
 }

@@ -183,3 +183,14 @@ export function cellMayIntersect(c: Circle, latIndex: number, lonIndex: number, 
   for (const shift of [-360, 0, 360]) if (lonHi + shift >= c.lon - dLon && lonLo + shift <= c.lon + dLon) return true;
   return false;
 }
+
+/**
+ * Whether every point of the cell is within the circle: its four corners are (distance along a
+ * parallel or a meridian segment is largest at one of its ends). Cells at a pole never are.
+ */
+export function cellInside(c: Circle, latIndex: number, lonIndex: number, perDegree: number): boolean {
+  const lats = [latIndex / perDegree, (latIndex + 1) / perDegree];
+  const lons = [lonIndex / perDegree, (lonIndex + 1) / perDegree];
+  if (lats.some((l) => Math.abs(l) >= 90)) return false;
+  return lats.every((la) => lons.every((lo) => distanceKm(c.lat, c.lon, la, lo) <= c.radiusKm));
+}

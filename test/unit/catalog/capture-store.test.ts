@@ -43,7 +43,7 @@ describe('CaptureStore', () => {
 
   it('makes a facet set by another subsystem searchable, and keeps it when the capture is reindexed', async () => {
     const s = await store();
-    const docs = syntheticDocs(3, 0, 3);
+    const docs = syntheticDocs(3, 0, 3).map((d) => ({ ...d, facets: {} }));
     await s.put(docs, 1);
     expect(await s.setFacet(docs[1]!.captureId, 'stack', ['burst', 'stack-7'], 2)).toBe(true);
     expect([...s.read.term(s.size, 'stack', 'burst').ids()]).toEqual([1]);
