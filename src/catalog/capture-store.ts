@@ -1,6 +1,6 @@
 import type { Database } from 'lmdb';
 import type { Catalog } from './catalog.js';
-import { Bitset } from './search/bitset.js';
+import type { Bitset } from './search/bitset.js';
 import { Columns } from './search/columns.js';
 import { PostingBatch, PostingReader } from './search/postings.js';
 import { docTerms, type CaptureId, type SearchDoc, type Term } from './search/terms.js';
@@ -108,7 +108,12 @@ export class CaptureStore {
    * Sets a facet of a capture (e.g. 'stack' → ['burst', 'stack:…']) and reindexes it: the
    * hook through which other subsystems make their results searchable.
    */
-  async setFacet(id: CaptureId, field: string, values: readonly string[], now: number): Promise<boolean> {
+  async setFacet(
+    id: CaptureId,
+    field: string,
+    values: readonly string[],
+    now: number,
+  ): Promise<boolean> {
     const record = this.get(id);
     if (record === undefined) return false;
     const { docId: _d, terms: _t, updatedAt: _u, ...doc } = record;

@@ -6,4 +6,14 @@ export * from './capture-store.js';
 export * from './metadata-store.js';
 export { Bitset } from './search/bitset.js';
 export type { ColumnName } from './search/columns.js';
-export { captureIdOf, dayOf, fold, serialKey, tokens, type CaptureId, type DocFile, type SearchDoc, type Term } from './search/terms.js';
+export {
+  captureIdOf,
+  dayOf,
+  fold,
+  serialKey,
+  tokens,
+  type CaptureId,
+  type DocFile,
+  type SearchDoc,
+  type Term,
+} from './search/terms.js';

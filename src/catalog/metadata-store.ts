@@ -53,13 +53,21 @@ export class MetadataStore {
   tags(hash: ContentHash): Record<string, { val: unknown; num?: unknown }> | undefined {
     const stored = this.tagSets.get(hash);
     if (stored === undefined) return undefined;
-    return JSON.parse(brotliDecompressSync(stored).toString('utf8')) as Record<string, { val: unknown; num?: unknown }>;
+    return JSON.parse(brotliDecompressSync(stored).toString('utf8')) as Record<
+      string,
+      { val: unknown; num?: unknown }
+    >;
   }
 
   /** Puts a record and its tags inside the caller's transaction (with the capture update). */
   putSync(hash: ContentHash, record: Omit<MetadataRecord, 'tagBytes'>, tags: object): void {
     const json = Buffer.from(JSON.stringify(tags), 'utf8');
-    const compressed = brotliCompressSync(json, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: json.length } });
+    const compressed = brotliCompressSync(json, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: 5,
+        [constants.BROTLI_PARAM_SIZE_HINT]: json.length,
+      },
+    });
     this.records.putSync(hash, { ...record, tagBytes: json.length });
     this.tagSets.putSync(hash, compressed);
   }

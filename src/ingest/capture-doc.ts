@@ -22,11 +22,17 @@ export interface CaptureStores {
  * in it plus `add`), each file's record and metadata, merged. Synchronous: called inside the
  * transaction that stores the metadata it reads.
  */
-export function buildCaptureDoc(stores: CaptureStores, sourceId: SourceId, relPaths: readonly string[]): SearchDoc | undefined {
+export function buildCaptureDoc(
+  stores: CaptureStores,
+  sourceId: SourceId,
+  relPaths: readonly string[],
+): SearchDoc | undefined {
   const key = captureKeyOf(relPaths[0] ?? '');
   const id: CaptureId = captureIdOf(sourceId, key);
   const existing = stores.captures.get(id);
-  const paths = [...new Set([...(existing?.files.map((f) => f.relPath) ?? []), ...relPaths])].sort();
+  const paths = [
+    ...new Set([...(existing?.files.map((f) => f.relPath) ?? []), ...relPaths]),
+  ].sort();
   const files: DocFile[] = [];
   const members = [];
   for (const relPath of paths) {
@@ -44,11 +50,14 @@ export function buildCaptureDoc(stores: CaptureStores, sourceId: SourceId, relPa
       ...(meta === undefined ? {} : { status: meta.status }),
       ...(meta?.reason === undefined ? {} : { reason: meta.reason }),
     });
-    if (meta !== undefined) members.push({ format: meta.format, kind: meta.kind, metadata: meta.metadata });
+    if (meta !== undefined)
+      members.push({ format: meta.format, kind: meta.kind, metadata: meta.metadata });
   }
   if (files.length === 0) return undefined;
   const metadata = mergeCapture(members);
-  const captureTime = metadata.captureTime ?? Math.min(...paths.map((p) => stores.catalog.file(sourceId, p)?.captureTime ?? Infinity));
+  const captureTime =
+    metadata.captureTime ??
+    Math.min(...paths.map((p) => stores.catalog.file(sourceId, p)?.captureTime ?? Infinity));
   return {
     captureId: id,
     sourceId,

@@ -1,5 +1,12 @@
 import { join } from 'node:path';
-import { CaptureStore, captureIdOf, MetadataStore, type Catalog, type MetadataRecord, type SearchDoc } from '../catalog/index.js';
+import {
+  CaptureStore,
+  captureIdOf,
+  MetadataStore,
+  type Catalog,
+  type MetadataRecord,
+  type SearchDoc,
+} from '../catalog/index.js';
 import {
   errorMessage,
   silentLogger,
@@ -12,7 +19,13 @@ import {
   type SourceId,
   type TierName,
 } from '../core/index.js';
-import { detectFile, FORMATS, type DetectedFormat, type MetadataReader, type MetadataReading } from '../media/index.js';
+import {
+  detectFile,
+  FORMATS,
+  type DetectedFormat,
+  type MetadataReader,
+  type MetadataReading,
+} from '../media/index.js';
 import { forEachConcurrent } from '../platform/index.js';
 import { buildCaptureDoc } from './capture-doc.js';
 import { captureKeyOf } from './plan.js';
@@ -90,13 +103,25 @@ export class MetadataIndexer implements FileIndexer {
     // A re-inserted card: nothing to do for a file its capture already holds, indexed.
     if (file.outcome === 'unchanged' && this.metadata.has(file.hash)) {
       const capture = this.captures.get(captureIdOf(file.sourceId, captureKeyOf(file.relPath)));
-      if (capture?.files.some((f) => f.relPath === file.relPath && f.hash === file.hash) === true) return;
+      if (capture?.files.some((f) => f.relPath === file.relPath && f.hash === file.hash) === true)
+        return;
     }
     this.startedMs ??= this.clock.monotonicMs();
     this.queue.push(file);
     // Remembered before it is read, so a crash before indexing leaves it for catchUp().
-    const persist = this.metadata.enqueue([{ sourceId: file.sourceId, relPath: file.relPath, hash: file.hash, queuedAt: this.clock.now().getTime() }]);
-    this.persisted = this.persisted.then(() => persist).catch((err: unknown) => this.log(`cannot queue ${file.relPath} for indexing: ${errorMessage(err)}`));
+    const persist = this.metadata.enqueue([
+      {
+        sourceId: file.sourceId,
+        relPath: file.relPath,
+        hash: file.hash,
+        queuedAt: this.clock.now().getTime(),
+      },
+    ]);
+    this.persisted = this.persisted
+      .then(() => persist)
+      .catch((err: unknown) =>
+        this.log(`cannot queue ${file.relPath} for indexing: ${errorMessage(err)}`),
+      );
     this.kick();
   }
 
@@ -118,7 +143,14 @@ export class MetadataIndexer implements FileIndexer {
     for (const p of this.metadata.pending()) {
       const record = this.options.catalog.file(p.sourceId as SourceId, p.relPath);
       if (record === undefined) continue;
-      this.add({ sourceId: record.sourceId, relPath: record.relPath, hash: record.hash, tier: record.tier, outcome: 'copied', copies: this.copiesOf(record.hash) });
+      this.add({
+        sourceId: record.sourceId,
+        relPath: record.relPath,
+        hash: record.hash,
+        tier: record.tier,
+        outcome: 'copied',
+        copies: this.copiesOf(record.hash),
+      });
       n++;
     }
     return n;
@@ -145,7 +177,8 @@ export class MetadataIndexer implements FileIndexer {
       unreadable: c.unreadable,
       known: c.known,
       captures: c.captures.size,
-      durationMs: this.startedMs === undefined ? 0 : Math.round(this.clock.monotonicMs() - this.startedMs),
+      durationMs:
+        this.startedMs === undefined ? 0 : Math.round(this.clock.monotonicMs() - this.startedMs),
     };
     this.counts = MetadataIndexer.zero();
     this.startedMs = undefined;
@@ -170,7 +203,10 @@ export class MetadataIndexer implements FileIndexer {
   }
 
   private async indexBatch(batch: readonly SecuredFileNotice[]): Promise<void> {
-    const fresh = new Map<ContentHash, { record: Omit<MetadataRecord, 'tagBytes'>; tags: object }>();
+    const fresh = new Map<
+      ContentHash,
+      { record: Omit<MetadataRecord, 'tagBytes'>; tags: object }
+    >();
     await forEachConcurrent(batch, this.options.concurrency ?? 2, async (file) => {
       if (this.metadata.has(file.hash) || fresh.has(file.hash)) return;
       fresh.set(file.hash, await this.readCopy(file));
@@ -189,16 +225,29 @@ export class MetadataIndexer implements FileIndexer {
       for (const file of batch) this.metadata.dequeueSync(file.sourceId, file.relPath);
       const docs: SearchDoc[] = [];
       for (const { sourceId, relPaths } of byCapture.values()) {
-        const doc = buildCaptureDoc({ catalog: this.options.catalog, metadata: this.metadata, captures: this.captures }, sourceId, relPaths);
+        const doc = buildCaptureDoc(
+          { catalog: this.options.catalog, metadata: this.metadata, captures: this.captures },
+          sourceId,
+          relPaths,
+        );
         if (doc !== undefined) docs.push(doc);
       }
       this.captures.putSync(docs, now);
     });
-    for (const file of batch) this.report(file, fresh.get(file.hash)?.record ?? this.metadata.get(file.hash), fresh.has(file.hash));
+    for (const file of batch)
+      this.report(
+        file,
+        fresh.get(file.hash)?.record ?? this.metadata.get(file.hash),
+        fresh.has(file.hash),
+      );
     for (const key of byCapture.keys()) this.counts.captures.add(key);
   }
 
-  private report(file: SecuredFileNotice, record: Omit<MetadataRecord, 'tagBytes'> | undefined, read: boolean): void {
+  private report(
+    file: SecuredFileNotice,
+    record: Omit<MetadataRecord, 'tagBytes'> | undefined,
+    read: boolean,
+  ): void {
     if (record === undefined) return;
     const c = this.counts;
     c.files++;
@@ -216,7 +265,9 @@ export class MetadataIndexer implements FileIndexer {
   }
 
   /** Detects and reads the first copy that can be opened; the others are tried if it cannot. */
-  private async readCopy(file: SecuredFileNotice): Promise<{ record: Omit<MetadataRecord, 'tagBytes'>; tags: object }> {
+  private async readCopy(
+    file: SecuredFileNotice,
+  ): Promise<{ record: Omit<MetadataRecord, 'tagBytes'>; tags: object }> {
     const detect = this.options.detect ?? detectFile;
     let problem = 'no verified copy to read';
     for (const path of file.copies) {
@@ -231,12 +282,24 @@ export class MetadataIndexer implements FileIndexer {
       return { record: this.toRecord(reading, format), tags: reading.tags };
     }
     return {
-      record: { status: 'unreadable', reason: problem, warnings: [], format: 'unknown', kind: 'unknown', metadata: {}, exiftoolVersion: '', readAt: this.clock.now().getTime() },
+      record: {
+        status: 'unreadable',
+        reason: problem,
+        warnings: [],
+        format: 'unknown',
+        kind: 'unknown',
+        metadata: {},
+        exiftoolVersion: '',
+        readAt: this.clock.now().getTime(),
+      },
       tags: {},
     };
   }
 
-  private toRecord(reading: MetadataReading, format: DetectedFormat): Omit<MetadataRecord, 'tagBytes'> {
+  private toRecord(
+    reading: MetadataReading,
+    format: DetectedFormat,
+  ): Omit<MetadataRecord, 'tagBytes'> {
     const known = format.format !== 'unknown';
     return {
       status: reading.status,

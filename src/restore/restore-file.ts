@@ -1,7 +1,14 @@
 import * as fs from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { FieldBackupError, errorMessage, type ContentHash } from '../core/index.js';
-import { errnoOf, fsyncDir, hashFromMedium, mkdirDurable, placeNoReplace, Xxh128 } from '../platform/index.js';
+import {
+  errnoOf,
+  fsyncDir,
+  hashFromMedium,
+  mkdirDurable,
+  placeNoReplace,
+  Xxh128,
+} from '../platform/index.js';
 import { collisionName, type Vault } from '../vault/index.js';
 
 const CHUNK = 4 * 1024 * 1024;
@@ -29,7 +36,10 @@ async function sameBytes(path: string, hash: ContentHash, size: number): Promise
 }
 
 /** Copies one vault file to a temp file beside the target, hashing as it goes; fsync'd. */
-async function copyToTemp(from: string, temp: string): Promise<{ hash: ContentHash; bytes: number }> {
+async function copyToTemp(
+  from: string,
+  temp: string,
+): Promise<{ hash: ContentHash; bytes: number }> {
   const src = await fs.open(from, 'r');
   try {
     const dst = await fs.open(temp, 'wx', 0o644);
@@ -70,11 +80,15 @@ export async function restoreFile(
 ): Promise<RestoredFile> {
   let target = wanted;
   for (let attempt = 1; ; attempt++) {
-    if (attempt > MAX_NAMES) throw new FieldBackupError('E_IO', `no free name for ${wanted} in ${root}`, { subject: { path: wanted } });
+    if (attempt > MAX_NAMES)
+      throw new FieldBackupError('E_IO', `no free name for ${wanted} in ${root}`, {
+        subject: { path: wanted },
+      });
     target = collisionName(wanted, attempt);
     const abs = join(root, target);
     try {
-      if (await sameBytes(abs, file.hash, file.size)) return { path: target, outcome: 'present', skipped: [] };
+      if (await sameBytes(abs, file.hash, file.size))
+        return { path: target, outcome: 'present', skipped: [] };
     } catch (err) {
       if (errnoOf(err) === 'ENOENT') break;
       throw err;
@@ -89,13 +103,22 @@ export async function restoreFile(
     try {
       const got = await copyToTemp(from, temp);
       if (got.hash !== file.hash || got.bytes !== file.size) {
-        skipped.push({ vault: copy.vault, problem: `its copy ${copy.path} reads as ${got.hash} (${got.bytes} bytes), the catalog says ${file.hash} (${file.size} bytes)` });
+        skipped.push({
+          vault: copy.vault,
+          problem: `its copy ${copy.path} reads as ${got.hash} (${got.bytes} bytes), the catalog says ${file.hash} (${file.size} bytes)`,
+        });
         await fs.rm(temp, { force: true });
         continue;
       }
     } catch (err) {
       await fs.rm(temp, { force: true });
-      skipped.push({ vault: copy.vault, problem: errnoOf(err) === 'ENOENT' ? `its copy ${copy.path} is missing` : `cannot read its copy ${copy.path}: ${errorMessage(err)}` });
+      skipped.push({
+        vault: copy.vault,
+        problem:
+          errnoOf(err) === 'ENOENT'
+            ? `its copy ${copy.path} is missing`
+            : `cannot read its copy ${copy.path}: ${errorMessage(err)}`,
+      });
       continue;
     }
     const placed = await placeAvoidingCollisions(root, target, temp);
@@ -105,7 +128,11 @@ export async function restoreFile(
     if (back.hash !== file.hash || back.bytes !== file.size) {
       // Our own bad write: removed, never left looking like a good restore.
       await fs.rm(join(root, placed), { force: true });
-      throw new FieldBackupError('E_VERIFY_MISMATCH', `${placed} read back as ${back.hash} after restoring; removed`, { subject: { path: placed } });
+      throw new FieldBackupError(
+        'E_VERIFY_MISMATCH',
+        `${placed} read back as ${back.hash} after restoring; removed`,
+        { subject: { path: placed } },
+      );
     }
     return { path: placed, outcome: 'restored', vault: copy.vault, skipped };
   }
@@ -117,12 +144,18 @@ export async function restoreFile(
 }
 
 /** Links the temp into place at `target` or, if that appeared meanwhile, the next free name. */
-async function placeAvoidingCollisions(root: string, target: string, temp: string): Promise<string> {
+async function placeAvoidingCollisions(
+  root: string,
+  target: string,
+  temp: string,
+): Promise<string> {
   const base = target;
   for (let attempt = 1; attempt <= MAX_NAMES; attempt++) {
     const name = attempt === 1 ? base : collisionName(base, attempt);
     if ((await placeNoReplace(temp, join(root, name))) === 'placed') return name;
   }
   await fs.rm(temp, { force: true });
-  throw new FieldBackupError('E_IO', `no free name for ${target} in ${root}`, { subject: { path: target } });
+  throw new FieldBackupError('E_IO', `no free name for ${target} in ${root}`, {
+    subject: { path: target },
+  });
 }

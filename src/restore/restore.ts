@@ -8,7 +8,6 @@ import {
   type Clock,
   type ContentHash,
   type RestoreEvent,
-  type VaultId,
 } from '../core/index.js';
 import { compareTags, type ExifToolMetadataReader, type TagSet } from '../media/index.js';
 import { safeSegment, Vault } from '../vault/index.js';
@@ -87,15 +86,44 @@ export async function restore(options: RestoreOptions): Promise<Done> {
     for (const file of capture.files) {
       const record = options.catalog.file(capture.sourceId, file.relPath);
       const copies = copiesOf(options.catalog, vaults, file.hash);
-      const wanted = options.layout === 'vault' ? (copies[0]?.path ?? file.relPath) : `${safeSegment(capture.sourceName)}/${file.relPath}`;
+      const wanted =
+        options.layout === 'vault'
+          ? (copies[0]?.path ?? file.relPath)
+          : `${safeSegment(capture.sourceName)}/${file.relPath}`;
       try {
-        const done = await restoreFile(options.to, wanted, { hash: file.hash, size: file.size, mtimeMs: record?.mtimeMs ?? Date.now() }, copies, `fieldbackup-restore-${process.pid}-${++seq}.part`);
+        const done = await restoreFile(
+          options.to,
+          wanted,
+          { hash: file.hash, size: file.size, mtimeMs: record?.mtimeMs ?? Date.now() },
+          copies,
+          `fieldbackup-restore-${process.pid}-${++seq}.part`,
+        );
         for (const s of done.skipped)
-          emit({ event: 'warning', code: 'E_COPY_MISSING', message: `vault ${s.vault.label}: ${s.problem}; restored from ${done.vault?.label ?? 'another vault'} instead`, path: file.relPath, vault: s.vault.label });
+          emit({
+            event: 'warning',
+            code: 'E_COPY_MISSING',
+            message: `vault ${s.vault.label}: ${s.problem}; restored from ${done.vault?.label ?? 'another vault'} instead`,
+            path: file.relPath,
+            vault: s.vault.label,
+          });
         counts[done.outcome]++;
         if (done.outcome === 'restored') counts.bytes += file.size;
-        emit({ event: 'file', path: done.path, original: file.relPath, hash: file.hash, bytes: file.size, outcome: done.outcome, ...(done.vault === undefined ? {} : { vault: done.vault.label }) });
-        const differences = await compareMetadata(options, metadata, file.hash, join(options.to, done.path), copies);
+        emit({
+          event: 'file',
+          path: done.path,
+          original: file.relPath,
+          hash: file.hash,
+          bytes: file.size,
+          outcome: done.outcome,
+          ...(done.vault === undefined ? {} : { vault: done.vault.label }),
+        });
+        const differences = await compareMetadata(
+          options,
+          metadata,
+          file.hash,
+          join(options.to, done.path),
+          copies,
+        );
         if (differences.length > 0) {
           counts.mismatched++;
           emit({
@@ -108,8 +136,15 @@ export async function restore(options: RestoreOptions): Promise<Done> {
         }
       } catch (err) {
         counts.failed++;
-        const problem = isFieldBackupError(err) ? err : new FieldBackupError('E_IO', errorMessage(err), { cause: err });
-        emit({ event: 'error', code: problem.code, message: `${file.relPath}: ${problem.message}`, path: file.relPath });
+        const problem = isFieldBackupError(err)
+          ? err
+          : new FieldBackupError('E_IO', errorMessage(err), { cause: err });
+        emit({
+          event: 'error',
+          code: problem.code,
+          message: `${file.relPath}: ${problem.message}`,
+          path: file.relPath,
+        });
       }
     }
   }
@@ -128,7 +163,7 @@ export async function restore(options: RestoreOptions): Promise<Done> {
 function copiesOf(catalog: Catalog, vaults: readonly Vault[], hash: ContentHash): VaultCopy[] {
   const copies = catalog.object(hash)?.copies ?? {};
   return vaults.flatMap((vault) => {
-    const copy = copies[vault.id as VaultId];
+    const copy = copies[vault.id];
     return copy === undefined ? [] : [{ vault, path: copy.path }];
   });
 }
@@ -145,7 +180,7 @@ async function compareMetadata(
   copies: readonly VaultCopy[],
 ): Promise<string[]> {
   const record = metadata.get(hash);
-  const stored = metadata.tags(hash) as TagSet | undefined;
+  const stored = metadata.tags(hash);
   // Nothing was read the first time (a failed read, not a file ExifTool rejects): nothing to compare.
   if (record === undefined || stored === undefined || Object.keys(stored).length === 0) return [];
   const reader = options.reader;

@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { syntheticDocs } from '../../fixtures/index.js';
 import { Catalog, CaptureStore, searchCaptures } from '../../src/index.js';
 
-const SIZES = (process.env.FIELDBACKUP_BENCH_SEARCH_SIZES ?? '100000,1000000').split(',').map(Number);
+const SIZES = (process.env.FIELDBACKUP_BENCH_SEARCH_SIZES ?? '100000,1000000')
+  .split(',')
+  .map(Number);
 const RUNS = Number(process.env.FIELDBACKUP_BENCH_RUNS ?? 50);
 const base = process.env.FIELDBACKUP_BENCH_DIR ?? join(tmpdir(), 'fieldbackup-bench');
 const BATCH = 10_000;
@@ -36,18 +38,29 @@ const QUERIES = [
 
 async function build(size: number): Promise<string> {
   const dir = join(base, `search-${size}`);
-  if (await fs.stat(join(dir, '.complete')).then(() => true, () => false)) return dir;
+  if (
+    await fs.stat(join(dir, '.complete')).then(
+      () => true,
+      () => false,
+    )
+  )
+    return dir;
   await fs.rm(dir, { recursive: true, force: true });
   const catalog = await Catalog.open(dir);
   const store = new CaptureStore(catalog);
   const started = performance.now();
   for (let from = 0; from < size; from += BATCH) {
     await store.put(syntheticDocs(2026, from, Math.min(BATCH, size - from)), Date.now());
-    if ((from / BATCH) % 10 === 9) process.stdout.write(`  ${from + BATCH} captures indexed (${((performance.now() - started) / 1e3).toFixed(0)} s)\n`);
+    if ((from / BATCH) % 10 === 9)
+      process.stdout.write(
+        `  ${from + BATCH} captures indexed (${((performance.now() - started) / 1e3).toFixed(0)} s)\n`,
+      );
   }
   await catalog.close();
   await fs.writeFile(join(dir, '.complete'), '');
-  process.stdout.write(`built ${size} captures in ${((performance.now() - started) / 1e3).toFixed(0)} s\n`);
+  process.stdout.write(
+    `built ${size} captures in ${((performance.now() - started) / 1e3).toFixed(0)} s\n`,
+  );
   return dir;
 }
 
@@ -77,9 +90,13 @@ for (const size of SIZES) {
     }
     const p95 = percentile(times, 95);
     worst = Math.max(worst, p95);
-    rows.push(`  ${JSON.stringify(query).padEnd(62)} ${String(total).padStart(9)} hits   p50 ${percentile(times, 50).toFixed(1).padStart(6)} ms   p95 ${p95.toFixed(1).padStart(6)} ms`);
+    rows.push(
+      `  ${JSON.stringify(query).padEnd(62)} ${String(total).padStart(9)} hits   p50 ${percentile(times, 50).toFixed(1).padStart(6)} ms   p95 ${p95.toFixed(1).padStart(6)} ms`,
+    );
   }
-  const bytes = (await fs.stat(join(dir, 'data.mdb')).catch(() => fs.stat(join(dir, 'catalog', 'data.mdb')))).size;
+  const bytes = (
+    await fs.stat(join(dir, 'data.mdb')).catch(() => fs.stat(join(dir, 'catalog', 'data.mdb')))
+  ).size;
   await catalog.close();
   results.push(
     `${size.toLocaleString('en')} captures (catalog ${(bytes / 1e6).toFixed(0)} MB), ${RUNS} runs per query, first 100 results loaded:`,

@@ -2,7 +2,12 @@ import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExifTool } from 'exiftool-vendored';
-import { generateHostileSet, generateMediaSet, type HostileFixture, type MediaFixture } from '../../fixtures/index.js';
+import {
+  generateHostileSet,
+  generateMediaSet,
+  type HostileFixture,
+  type MediaFixture,
+} from '../../fixtures/index.js';
 import {
   Catalog,
   createExifTool,
@@ -34,7 +39,9 @@ export interface MediaBox {
 }
 
 /** Use in beforeAll; call close() in afterAll (removes the folder). */
-export async function mediaBox(options: { hostile?: boolean; media?: boolean } = {}): Promise<MediaBox> {
+export async function mediaBox(
+  options: { hostile?: boolean; media?: boolean } = {},
+): Promise<MediaBox> {
   const dir = await fs.mkdtemp(join(tmpdir(), 'fb-media-'));
   const card = join(dir, 'card');
   const fixtures = options.media === false ? [] : await generateMediaSet(card);

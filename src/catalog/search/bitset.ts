@@ -78,11 +78,17 @@ export class Bitset {
       const firstWord = base >>> 5;
       for (let i = 0; i < BITMAP_BYTES / 4 && firstWord + i < this.words.length; i++) {
         const at = 1 + i * 4;
-        this.words[firstWord + i]! |= (stored[at]! | (stored[at + 1]! << 8) | (stored[at + 2]! << 16) | (stored[at + 3]! << 24)) >>> 0;
+        this.words[firstWord + i]! |=
+          (stored[at]! |
+            (stored[at + 1]! << 8) |
+            (stored[at + 2]! << 16) |
+            (stored[at + 3]! << 24)) >>>
+          0;
       }
       return;
     }
-    for (let at = 1; at + 1 < stored.length; at += 2) this.add(base + (stored[at]! | (stored[at + 1]! << 8)));
+    for (let at = 1; at + 1 < stored.length; at += 2)
+      this.add(base + (stored[at]! | (stored[at + 1]! << 8)));
   }
 
   /** The ids both in this set and in a stored chunk, ascending. */
@@ -99,7 +105,13 @@ export class Bitset {
     const firstWord = base >>> 5;
     for (let i = 0; i < BITMAP_BYTES / 4 && firstWord + i < this.words.length; i++) {
       const at = 1 + i * 4;
-      let w = ((stored[at]! | (stored[at + 1]! << 8) | (stored[at + 2]! << 16) | (stored[at + 3]! << 24)) & this.words[firstWord + i]!) >>> 0;
+      let w =
+        ((stored[at]! |
+          (stored[at + 1]! << 8) |
+          (stored[at + 2]! << 16) |
+          (stored[at + 3]! << 24)) &
+          this.words[firstWord + i]!) >>>
+        0;
       while (w !== 0) {
         out.push((firstWord + i) * 32 + (31 - Math.clz32(w & -w)));
         w = (w & (w - 1)) >>> 0;

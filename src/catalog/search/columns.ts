@@ -14,10 +14,11 @@ export class Columns {
 
   constructor(private readonly db: Database<Uint8Array, ColumnKey>) {}
 
-  private load(key: ColumnKey): Float64Array {
-    const stored = this.db.get(key);
-    const values = new Float64Array(COLUMN_DOCS).fill(NaN);
-    if (stored !== undefined) values.set(new Float64Array(stored.buffer.slice(stored.byteOffset, stored.byteOffset + stored.byteLength)));
+  private load(key: ColumnKey, values = new Float64Array(COLUMN_DOCS)): Float64Array {
+    const stored = this.db.getBinaryFast(key);
+    if (stored === undefined) values.fill(NaN);
+    // One copy out of LMDB's reused buffer (its offset need not be 8-byte aligned).
+    else new Uint8Array(values.buffer).set(stored.subarray(0, COLUMN_DOCS * 8));
     return values;
   }
 
@@ -34,42 +35,38 @@ export class Columns {
   }
 
   flush(): void {
-    for (const { key, values } of this.pending.values()) this.db.putSync(key, Buffer.from(values.buffer));
+    for (const { key, values } of this.pending.values())
+      this.db.putSync(key, Buffer.from(values.buffer));
     this.pending.clear();
   }
 
   /**
-   * Calls `fn(id, a, b)` for ascending ids with the values of two columns, reading each chunk
-   * of each column once (the refinement loop of near: and time-of-day queries).
+   * Calls `fn(id, values)` for ascending ids with their values in each of `names`, reading each
+   * chunk of each column once (the refinement loops of near: and time-of-day queries).
    */
-  forEachPair(a: ColumnName, b: ColumnName, ids: Iterable<number>, fn: (id: number, va: number, vb: number) => void): void {
+  forEach(
+    names: readonly ColumnName[],
+    ids: Iterable<number>,
+    fn: (id: number, values: readonly number[]) => void,
+  ): void {
     let chunk = -1;
-    let ca: Float64Array | undefined;
-    let cb: Float64Array | undefined;
+    const columns = names.map(() => new Float64Array(COLUMN_DOCS));
+    const row = names.map(() => NaN);
     for (const id of ids) {
       const c = Math.floor(id / COLUMN_DOCS);
       if (c !== chunk) {
         chunk = c;
-        ca = this.load([a, c]);
-        cb = this.load([b, c]);
+        names.forEach((name, i) => this.load([name, c], columns[i]));
       }
-      fn(id, ca![id % COLUMN_DOCS]!, cb![id % COLUMN_DOCS]!);
+      for (let i = 0; i < columns.length; i++) row[i] = columns[i]![id % COLUMN_DOCS]!;
+      fn(id, row);
     }
   }
 
-  /** Values of `name` for ascending ids, reading each chunk once. */
+  /** Values of `name` for ascending ids. */
   read(name: ColumnName, ids: Iterable<number>): Map<number, number> {
     const out = new Map<number, number>();
-    let chunk = -1;
-    let values: Float64Array | undefined;
-    for (const id of ids) {
-      const c = Math.floor(id / COLUMN_DOCS);
-      if (c !== chunk) {
-        chunk = c;
-        values = this.load([name, c]);
-      }
-      out.set(id, values![id % COLUMN_DOCS]!);
-    }
+    this.forEach([name], ids, (id, [v]) => out.set(id, v!));
     return out;
   }
 }

@@ -75,19 +75,37 @@ export class PostingReader {
     private readonly values: Database<number, Term>,
   ) {}
 
-  private orRange(out: Bitset, start: PostingKey | [string, TermValue], end: PostingKey | [string, TermValue]): Bitset {
+  private orRange(
+    out: Bitset,
+    start: PostingKey | [string, TermValue],
+    end: PostingKey | [string, TermValue],
+  ): Bitset {
     for (const { key, value } of this.postings.getRange({ start, end })) out.orChunk(key[2], value);
     return out;
   }
 
   term(size: number, field: string, value: TermValue): Bitset {
-    return this.orRange(new Bitset(size), [field, value], [field, value, AFTER_CHUNKS]);
+    return this.orTerm(new Bitset(size), field, value);
+  }
+
+  /** ORs a value's documents into `out`. */
+  orTerm(out: Bitset, field: string, value: TermValue): Bitset {
+    return this.orRange(out, [field, value], [field, value, AFTER_CHUNKS]);
   }
 
   /** Numeric values between `lo` and `hi` (either open); bounds inclusive unless said. */
-  range(size: number, field: string, lo: number | undefined, hi: number | undefined, loInclusive = true, hiInclusive = true): Bitset {
-    const start: PostingKey | [string, TermValue] = lo === undefined ? [field, -Infinity] : loInclusive ? [field, lo] : [field, lo, AFTER_CHUNKS];
-    const end: PostingKey | [string, TermValue] = hi === undefined ? [field, Infinity] : hiInclusive ? [field, hi, AFTER_CHUNKS] : [field, hi];
+  range(
+    size: number,
+    field: string,
+    lo: number | undefined,
+    hi: number | undefined,
+    loInclusive = true,
+    hiInclusive = true,
+  ): Bitset {
+    const start: PostingKey | [string, TermValue] =
+      lo === undefined ? [field, -Infinity] : loInclusive ? [field, lo] : [field, lo, AFTER_CHUNKS];
+    const end: PostingKey | [string, TermValue] =
+      hi === undefined ? [field, Infinity] : hiInclusive ? [field, hi, AFTER_CHUNKS] : [field, hi];
     return this.orRange(new Bitset(size), start, end);
   }
 
@@ -97,22 +115,30 @@ export class PostingReader {
 
   /** Distinct values of a field with how many documents have each. */
   *valuesOf(field: string): Generator<{ value: TermValue; count: number }> {
-    for (const { key, value } of this.values.getRange({ start: [field, -Infinity], end: [field, AFTER_STRINGS] }))
+    for (const { key, value } of this.values.getRange({
+      start: [field, -Infinity],
+      end: [field, AFTER_STRINGS],
+    }))
       yield { value: key[1], count: value };
   }
 
   /** The documents having any value of `field` that `accept` accepts. */
   matching(size: number, field: string, accept: (value: TermValue) => boolean): Bitset {
     const out = new Bitset(size);
-    for (const { value } of this.valuesOf(field)) if (accept(value)) this.orRange(out, [field, value], [field, value, AFTER_CHUNKS]);
+    for (const { value } of this.valuesOf(field)) if (accept(value)) this.orTerm(out, field, value);
     return out;
   }
 
   /** Chunks of one field in key order (value, then chunk): how results are ordered by day. */
-  *chunksOf(field: string, reverse: boolean): Generator<{ value: TermValue; chunk: number; stored: Uint8Array }> {
+  *chunksOf(
+    field: string,
+    reverse: boolean,
+  ): Generator<{ value: TermValue; chunk: number; stored: Uint8Array }> {
     const lo: [string, TermValue] = [field, -Infinity];
     const hi: [string, TermValue] = [field, AFTER_STRINGS];
-    for (const { key, value } of this.postings.getRange(reverse ? { start: hi, end: lo, reverse: true } : { start: lo, end: hi }))
+    for (const { key, value } of this.postings.getRange(
+      reverse ? { start: hi, end: lo, reverse: true } : { start: lo, end: hi },
+    ))
       yield { value: key[1], chunk: key[2], stored: value };
   }
 }

@@ -1,4 +1,11 @@
-import type { ContentHash, GeoPoint, MediaMetadata, MetadataStatus, SourceId, TierName } from '../../core/index.js';
+import type {
+  ContentHash,
+  GeoPoint,
+  MediaMetadata,
+  MetadataStatus,
+  SourceId,
+  TierName,
+} from '../../core/index.js';
 
 /** One file of a capture as the search index shows it. */
 export interface DocFile {
@@ -93,7 +100,12 @@ export function docTerms(doc: SearchDoc): Term[] {
   const m = doc.metadata;
   const out = new Map<string, Term>();
   const add = (field: string, value: TermValue | undefined): void => {
-    if (value === undefined || value === '' || (typeof value === 'number' && !Number.isFinite(value))) return;
+    if (
+      value === undefined ||
+      value === '' ||
+      (typeof value === 'number' && !Number.isFinite(value))
+    )
+      return;
     const v = typeof value === 'string' ? fold(value) : value;
     if (v !== '') out.set(`${field}\u0000${String(v)}\u0000${typeof v}`, [field, v]);
   };
@@ -121,7 +133,13 @@ export function docTerms(doc: SearchDoc): Term[] {
     add('meta', f.status ?? 'pending');
   }
   for (const [field, values] of Object.entries(doc.facets)) for (const v of values) add(field, v);
-  const text = [m.title, m.caption, ...(m.keywords ?? []), ...(m.creators ?? []), ...doc.files.map((f) => f.relPath.slice(f.relPath.lastIndexOf('/') + 1))];
+  const text = [
+    m.title,
+    m.caption,
+    ...(m.keywords ?? []),
+    ...(m.creators ?? []),
+    ...doc.files.map((f) => f.relPath.slice(f.relPath.lastIndexOf('/') + 1)),
+  ];
   for (const t of text) {
     if (t === undefined) continue;
     const words = tokens(t);

@@ -16,7 +16,12 @@ export function formatWallClock(ms: number | undefined, offsetMinutes: number | 
 /** Two lines per capture: when, camera, rating, label, title; then its files and tier. */
 export function captureLines(c: CaptureRecord): string {
   const m = c.metadata;
-  const stars = m.rating === undefined ? '' : m.rating < 0 ? 'rejected' : '★'.repeat(m.rating) + '☆'.repeat(Math.max(0, 5 - m.rating));
+  const stars =
+    m.rating === undefined
+      ? ''
+      : m.rating < 0
+        ? 'rejected'
+        : '★'.repeat(m.rating) + '☆'.repeat(Math.max(0, 5 - m.rating));
   const head = [
     formatWallClock(m.captureTime, m.offsetMinutes),
     m.model ?? m.make ?? 'unknown camera',
@@ -25,9 +30,18 @@ export function captureLines(c: CaptureRecord): string {
     m.title === undefined ? '' : `"${m.title}"`,
   ].filter((s) => s !== '');
   const tiers = [...new Set(c.files.map((f) => f.tier))].join(',');
-  const problems = c.files.filter((f) => f.status === 'unreadable').map((f) => `${f.relPath.slice(f.relPath.lastIndexOf('/') + 1)}: metadata unreadable (${f.reason ?? 'unknown reason'})`);
+  const problems = c.files
+    .filter((f) => f.status === 'unreadable')
+    .map(
+      (f) =>
+        `${f.relPath.slice(f.relPath.lastIndexOf('/') + 1)}: metadata unreadable (${f.reason ?? 'unknown reason'})`,
+    );
   const files = c.files.map((f) => f.relPath).join(', ');
-  return [`${head.join('  ')}`, `    ${c.sourceName}: ${files}  [${tiers}]`, ...problems.map((p) => `    ${p}`)].join('\n');
+  return [
+    `${head.join('  ')}`,
+    `    ${c.sourceName}: ${files}  [${tiers}]`,
+    ...problems.map((p) => `    ${p}`),
+  ].join('\n');
 }
 
 /** The JSON form of a capture for --json output. */

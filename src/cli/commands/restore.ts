@@ -1,4 +1,12 @@
-import { Catalog, createExifTool, ExifToolMetadataReader, FieldBackupError, homeDir, restore, type RestoreEvent, type RestoreLayout } from '../../index.js';
+import {
+  Catalog,
+  createExifTool,
+  ExifToolMetadataReader,
+  FieldBackupError,
+  homeDir,
+  restore,
+  type RestoreEvent,
+} from '../../index.js';
 import { formatBytes, jsonLine, type CliIo } from '../io.js';
 
 export interface RestoreFlags {
@@ -9,10 +17,18 @@ export interface RestoreFlags {
   readonly json?: boolean;
 }
 
-export async function restoreCommand(io: CliIo, words: readonly string[], flags: RestoreFlags): Promise<number> {
+export async function restoreCommand(
+  io: CliIo,
+  words: readonly string[],
+  flags: RestoreFlags,
+): Promise<number> {
   const layout = flags.layout ?? 'original';
   if (layout !== 'original' && layout !== 'vault')
-    throw new FieldBackupError('E_USAGE', `--layout must be "original" or "vault", not "${layout}"`, { subject: { field: 'layout' } });
+    throw new FieldBackupError(
+      'E_USAGE',
+      `--layout must be "original" or "vault", not "${layout}"`,
+      { subject: { field: 'layout' } },
+    );
   const catalog = await Catalog.open(homeDir(flags.home, io.env));
   const exiftool = createExifTool();
   try {
@@ -21,7 +37,7 @@ export async function restoreCommand(io: CliIo, words: readonly string[], flags:
       query: words.join(' '),
       to: flags.to,
       vaults: flags.vault ?? [],
-      layout: layout as RestoreLayout,
+      layout: layout,
       reader: new ExifToolMetadataReader(exiftool),
       onEvent: (e) => (flags.json === true ? jsonLine(io, e) : human(io, e)),
     });
@@ -35,11 +51,16 @@ export async function restoreCommand(io: CliIo, words: readonly string[], flags:
 function human(io: CliIo, e: RestoreEvent): void {
   switch (e.event) {
     case 'start':
-      io.stdout.write(`Restoring ${e.captures} captures (${e.files} files, ${formatBytes(e.bytes)}) to ${e.to} from ${e.vaults.map((v) => v.label).join(', ') || 'no vault'}\n`);
+      io.stdout.write(
+        `Restoring ${e.captures} captures (${e.files} files, ${formatBytes(e.bytes)}) to ${e.to} from ${e.vaults.map((v) => v.label).join(', ') || 'no vault'}\n`,
+      );
       return;
     case 'file':
       if (e.outcome === 'present') io.stdout.write(`  already there: ${e.path}\n`);
-      else io.stdout.write(`  ${e.path}${e.path.endsWith(e.original) ? '' : ` (from ${e.original})`} ← ${e.vault ?? '?'}\n`);
+      else
+        io.stdout.write(
+          `  ${e.path}${e.path.endsWith(e.original) ? '' : ` (from ${e.original})`} ← ${e.vault ?? '?'}\n`,
+        );
       return;
     case 'warning':
     case 'error':
@@ -48,7 +69,9 @@ function human(io: CliIo, e: RestoreEvent): void {
     case 'done':
       io.stdout.write(
         `${e.restored} restored, ${e.present} already there, ${e.failed} failed, ${e.mismatched} with different metadata; ${formatBytes(e.bytes)}\n` +
-          (e.exitCode === 0 ? 'Every restored file matches its xxh128 and its catalogued metadata.\n' : 'NOT every file was restored identical: see the errors above.\n'),
+          (e.exitCode === 0
+            ? 'Every restored file matches its xxh128 and its catalogued metadata.\n'
+            : 'NOT every file was restored identical: see the errors above.\n'),
       );
   }
 }

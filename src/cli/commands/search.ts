@@ -9,7 +9,11 @@ export interface SearchFlags {
   readonly desc?: boolean;
 }
 
-export async function searchCommand(io: CliIo, words: readonly string[], flags: SearchFlags): Promise<number> {
+export async function searchCommand(
+  io: CliIo,
+  words: readonly string[],
+  flags: SearchFlags,
+): Promise<number> {
   const query = words.join(' ');
   const limit = flags.limit === undefined ? 100 : Number(flags.limit);
   const catalog = await Catalog.open(homeDir(flags.home, io.env));
@@ -19,11 +23,20 @@ export async function searchCommand(io: CliIo, words: readonly string[], flags: 
     const durationMs = Math.round((performance.now() - started) * 10) / 10;
     if (flags.json === true) {
       for (const c of result.captures) jsonLine(io, captureJson(c));
-      jsonLine(io, { event: 'done', query, total: result.total, shown: result.captures.length, durationMs });
+      jsonLine(io, {
+        event: 'done',
+        query,
+        total: result.total,
+        shown: result.captures.length,
+        durationMs,
+      });
       return EXIT_OK;
     }
     for (const c of result.captures) io.stdout.write(`${captureLines(c)}\n`);
-    const more = result.total > result.captures.length ? ` (showing ${result.captures.length}; --limit 0 for all)` : '';
+    const more =
+      result.total > result.captures.length
+        ? ` (showing ${result.captures.length}; --limit 0 for all)`
+        : '';
     io.stdout.write(`${result.total} captures${more} in ${durationMs} ms\n`);
     return EXIT_OK;
   } finally {

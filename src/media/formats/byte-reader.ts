@@ -13,7 +13,11 @@ export function bufferReader(data: Buffer): ByteReader {
   return {
     size: data.length,
     read: (offset, length) =>
-      Promise.resolve(offset >= data.length || offset < 0 ? Buffer.alloc(0) : data.subarray(offset, Math.min(data.length, offset + length))),
+      Promise.resolve(
+        offset >= data.length || offset < 0
+          ? Buffer.alloc(0)
+          : data.subarray(offset, Math.min(data.length, offset + length)),
+      ),
   };
 }
 
@@ -59,7 +63,10 @@ export class FileByteReader implements ByteReader {
 }
 
 /** Opens `path`, runs `fn` with a reader, closes the file whatever happens. */
-export async function withFileReader<T>(path: string, fn: (reader: ByteReader) => Promise<T>): Promise<T> {
+export async function withFileReader<T>(
+  path: string,
+  fn: (reader: ByteReader) => Promise<T>,
+): Promise<T> {
   const reader = await FileByteReader.open(path);
   try {
     return await fn(reader);

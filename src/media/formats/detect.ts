@@ -15,20 +15,29 @@ export type DetectedFormat =
     }
   | { readonly format: 'unknown'; readonly kind: 'unknown'; readonly detail: string };
 
-const known = (format: MediaFormat, extra: { make?: string; model?: string; detail?: string } = {}): DetectedFormat => ({
+const known = (
+  format: MediaFormat,
+  extra: { make?: string; model?: string; detail?: string } = {},
+): DetectedFormat => ({
   format,
   kind: FORMATS[format].kind,
   ...extra,
 });
-const unknown = (detail: string): DetectedFormat => ({ format: 'unknown', kind: 'unknown', detail });
+const unknown = (detail: string): DetectedFormat => ({
+  format: 'unknown',
+  kind: 'unknown',
+  detail,
+});
 
 const PNG_SIGNATURE = '89504e470d0a1a0a';
-const XMP_START = /^(\uFEFF)?\s*(<\?xpacket|<x:xmpmeta|<x:xapmeta|<rdf:RDF|<\?xml[^>]*>\s*(<!--.*?-->\s*)*<(x:xmpmeta|x:xapmeta|rdf:RDF))/s;
+const XMP_START =
+  /^(\uFEFF)?\s*(<\?xpacket|<x:xmpmeta|<x:xapmeta|<rdf:RDF|<\?xml[^>]*>\s*(<!--.*?-->\s*)*<(x:xmpmeta|x:xapmeta|rdf:RDF))/s;
 
 function isTransportStream(head: Buffer, packet: 188 | 192): boolean {
   const first = packet === 192 ? 4 : 0;
   let seen = 0;
-  for (let at = first; at < head.length && seen < 3; at += packet, seen++) if (head[at] !== 0x47) return false;
+  for (let at = first; at < head.length && seen < 3; at += packet, seen++)
+    if (head[at] !== 0x47) return false;
   return seen >= 2;
 }
 
@@ -46,7 +55,11 @@ export async function detectFormat(reader: ByteReader, name?: string): Promise<D
   const lead = head.toString('latin1', 0, 16);
   if (lead.startsWith('FUJIFILM')) return known('RAF');
   if (lead.startsWith('FOVb')) return known('X3F');
-  if ((lead.startsWith('II') || lead.startsWith('MM')) && head.toString('latin1', 6, 14) === 'HEAPCCDR') return known('CRW');
+  if (
+    (lead.startsWith('II') || lead.startsWith('MM')) &&
+    head.toString('latin1', 6, 14) === 'HEAPCCDR'
+  )
+    return known('CRW');
   if (/^(II\+\0|MM\0\+)/s.test(lead)) return known('TIFF', { detail: 'BigTIFF' });
   if (/^(II\*\0|MM\0\*|IIRO|IIRS|MMOR|IIU\0)/s.test(lead)) {
     const t = await classifyTiff(reader);
@@ -58,11 +71,15 @@ export async function detectFormat(reader: ByteReader, name?: string): Promise<D
   }
   if (head.length >= 12) {
     const bmff = await classifyBmff(reader, head);
-    if (bmff !== undefined) return 'unknown' in bmff ? unknown(bmff.unknown) : known(bmff.format, bmff.detail === undefined ? {} : { detail: bmff.detail });
+    if (bmff !== undefined)
+      return 'unknown' in bmff
+        ? unknown(bmff.unknown)
+        : known(bmff.format, bmff.detail === undefined ? {} : { detail: bmff.detail });
   }
   if (lead.startsWith('RIFF') && head.toString('latin1', 8, 12) === 'WAVE') return known('WAV');
   if (isTransportStream(head, 192)) return known('M2TS');
-  if (isTransportStream(head, 188)) return known('M2TS', { detail: 'MPEG-2 transport stream without timestamps (M2T)' });
+  if (isTransportStream(head, 188))
+    return known('M2TS', { detail: 'MPEG-2 transport stream without timestamps (M2T)' });
   if (XMP_START.test(head.toString('utf8'))) return known('XMP');
   return unknown('no known signature');
 }

@@ -16,7 +16,21 @@ export interface Ifd {
   readonly next: number;
 }
 
-const TYPE_SIZE: Readonly<Record<number, number>> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4 };
+const TYPE_SIZE: Readonly<Record<number, number>> = {
+  1: 1,
+  2: 1,
+  3: 2,
+  4: 4,
+  5: 8,
+  6: 1,
+  7: 1,
+  8: 2,
+  9: 4,
+  10: 8,
+  11: 4,
+  12: 8,
+  13: 4,
+};
 /** A directory with more entries than this is garbage, not a camera's IFD. */
 const MAX_ENTRIES = 1000;
 
@@ -33,13 +47,20 @@ export class TiffReader {
   ) {}
 
   /** Byte order and magic of a TIFF header at `base`, or undefined if there is none. */
-  static async header(reader: ByteReader, base = 0): Promise<{ littleEndian: boolean; magic: number; ifd0: number } | undefined> {
+  static async header(
+    reader: ByteReader,
+    base = 0,
+  ): Promise<{ littleEndian: boolean; magic: number; ifd0: number } | undefined> {
     const h = await reader.read(base, 8);
     if (h.length < 8) return undefined;
     const order = h.toString('latin1', 0, 2);
     if (order !== 'II' && order !== 'MM') return undefined;
     const le = order === 'II';
-    return { littleEndian: le, magic: le ? h.readUInt16LE(2) : h.readUInt16BE(2), ifd0: le ? h.readUInt32LE(4) : h.readUInt32BE(4) };
+    return {
+      littleEndian: le,
+      magic: le ? h.readUInt16LE(2) : h.readUInt16BE(2),
+      ifd0: le ? h.readUInt32LE(4) : h.readUInt32BE(4),
+    };
   }
 
   u16(b: Buffer, at: number): number {
@@ -92,12 +113,20 @@ export class TiffReader {
   /** The entry's integer values (BYTE, SHORT, LONG, IFD types); other types give []. */
   async numbers(e: IfdEntry | undefined, max = 64): Promise<number[]> {
     if (e === undefined) return [];
-    const unit = e.type === 3 || e.type === 8 ? 2 : e.type === 4 || e.type === 9 || e.type === 13 ? 4 : e.type === 1 || e.type === 7 ? 1 : 0;
+    const unit =
+      e.type === 3 || e.type === 8
+        ? 2
+        : e.type === 4 || e.type === 9 || e.type === 13
+          ? 4
+          : e.type === 1 || e.type === 7
+            ? 1
+            : 0;
     if (unit === 0) return [];
     const n = Math.min(e.count, max);
     const b = await this.reader.read(e.valueAt, n * unit);
     const out: number[] = [];
-    for (let i = 0; i + unit <= b.length; i += unit) out.push(unit === 1 ? b[i]! : unit === 2 ? this.u16(b, i) : this.u32(b, i));
+    for (let i = 0; i + unit <= b.length; i += unit)
+      out.push(unit === 1 ? b[i]! : unit === 2 ? this.u16(b, i) : this.u32(b, i));
     return out;
   }
 

@@ -27,7 +27,11 @@ function byTag(tags: TagSet): Map<string, string[]> {
 }
 
 const parse = (list: readonly string[] | undefined): unknown =>
-  list === undefined ? undefined : list.length === 1 ? (JSON.parse(list[0]!) as { val: unknown }).val : list.map((v) => (JSON.parse(v) as { val: unknown }).val);
+  list === undefined
+    ? undefined
+    : list.length === 1
+      ? (JSON.parse(list[0]!) as { val: unknown }).val
+      : list.map((v) => (JSON.parse(v) as { val: unknown }).val);
 
 /** Tags whose values differ between two reads of the same bytes (file-system tags are never in a TagSet). */
 export function compareTags(expected: TagSet, actual: TagSet): TagDifference[] {
@@ -37,7 +41,8 @@ export function compareTags(expected: TagSet, actual: TagSet): TagDifference[] {
   for (const tag of [...new Set([...a.keys(), ...b.keys()])].sort()) {
     const e = a.get(tag);
     const f = b.get(tag);
-    if (JSON.stringify(e) !== JSON.stringify(f)) out.push({ tag, expected: parse(e), actual: parse(f) });
+    if (JSON.stringify(e) !== JSON.stringify(f))
+      out.push({ tag, expected: parse(e), actual: parse(f) });
   }
   return out;
 }

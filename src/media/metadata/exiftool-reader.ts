@@ -25,7 +25,13 @@ export interface MetadataReader {
  * stops at 1000 list items (keywords, history) and skips some damaged structures. The price:
  * ExifTool's "minor" warnings are not reported. Restore re-reads with the same arguments.
  */
-export const FULL_READ_ARGS: readonly string[] = ['-l', '-a', '-G1:4', '-api', 'largefilesupport=1'];
+export const FULL_READ_ARGS: readonly string[] = [
+  '-l',
+  '-a',
+  '-G1:4',
+  '-api',
+  'largefilesupport=1',
+];
 
 /** Warnings that say nothing is wrong with the file (more could be read with other options). */
 const INFORMATIONAL = /ExtractEmbedded option may find more tags/;
@@ -39,7 +45,10 @@ function storedTags(raw: Readonly<Record<string, unknown>>): Record<string, Stor
   const out: Record<string, StoredTag> = {};
   for (const [key, value] of Object.entries(raw)) {
     if (isFileSystemTag(key) || !isStoredTag(value)) continue;
-    out[key] = 'num' in value && value.num !== value.val ? { val: value.val, num: value.num } : { val: value.val };
+    out[key] =
+      'num' in value && value.num !== value.val
+        ? { val: value.val, num: value.num }
+        : { val: value.val };
   }
   return out;
 }
@@ -58,7 +67,9 @@ export class ExifToolMetadataReader implements MetadataReader {
 
   constructor(private readonly exiftool: ExifTool) {
     if (exiftool.options.useMWG)
-      throw new TypeError('ExifToolMetadataReader needs an ExifTool made with useMWG: false (see createExifTool)');
+      throw new TypeError(
+        'ExifToolMetadataReader needs an ExifTool made with useMWG: false (see createExifTool)',
+      );
   }
 
   exiftoolVersion(): Promise<string> {
@@ -68,7 +79,11 @@ export class ExifToolMetadataReader implements MetadataReader {
 
   /** The raw tag set of a file (also what restore compares with the catalog). */
   async readTags(path: string): Promise<TagSet> {
-    const raw = await this.exiftool.readRaw(path, { readArgs: [...FULL_READ_ARGS], useMWG: false, ignoreMinorErrors: true });
+    const raw = await this.exiftool.readRaw(path, {
+      readArgs: [...FULL_READ_ARGS],
+      useMWG: false,
+      ignoreMinorErrors: true,
+    });
     return storedTags(raw as unknown as Record<string, unknown>);
   }
 
@@ -78,12 +93,20 @@ export class ExifToolMetadataReader implements MetadataReader {
     try {
       tags = await this.readTags(path);
     } catch (err) {
-      return { status: 'unreadable', reason: `ExifTool could not read the file: ${errorMessage(err)}`, warnings: [], tags: {}, metadata: {}, exiftoolVersion };
+      return {
+        status: 'unreadable',
+        reason: `ExifTool could not read the file: ${errorMessage(err)}`,
+        warnings: [],
+        tags: {},
+        metadata: {},
+        exiftoolVersion,
+      };
     }
     const errors = values(tags, 'Error');
     const warnings = values(tags, 'Warning');
     const serious = warnings.filter((w) => !INFORMATIONAL.test(w));
-    const status: MetadataStatus = errors.length > 0 ? 'unreadable' : serious.length > 0 ? 'partial' : 'ok';
+    const status: MetadataStatus =
+      errors.length > 0 ? 'unreadable' : serious.length > 0 ? 'partial' : 'ok';
     return {
       status,
       ...(errors.length > 0 ? { reason: errors.join('; ') } : {}),

@@ -10,10 +10,21 @@ export interface CaptureMember {
 type Field = keyof MediaMetadata;
 
 /** What the photographer edits (ratings, keywords, captions): the sidecar is the truth. */
-const EDIT_FIELDS: readonly Field[] = ['rating', 'label', 'title', 'caption', 'creators', 'copyright', 'usageTerms', 'history', 'develop'];
+const EDIT_FIELDS: readonly Field[] = [
+  'rating',
+  'label',
+  'title',
+  'caption',
+  'creators',
+  'copyright',
+  'usageTerms',
+  'history',
+  'develop',
+];
 
 const rank = (order: readonly string[], m: CaptureMember): number => {
-  const key = m.format === 'XMP' ? 'xmp' : m.format === 'THM' || m.format === 'WAV' ? 'minor' : m.kind;
+  const key =
+    m.format === 'XMP' ? 'xmp' : m.format === 'THM' || m.format === 'WAV' ? 'minor' : m.kind;
   const i = order.indexOf(key);
   return i < 0 ? order.length : i;
 };
@@ -42,7 +53,9 @@ export function mergeCapture(members: readonly CaptureMember[]): MediaMetadata {
     else out.offsetMinutes = timed.metadata.offsetMinutes;
   }
   const keywords = new Map<string, string>();
-  for (const m of byEdit) for (const k of m.metadata.keywords ?? []) if (!keywords.has(k.toLowerCase())) keywords.set(k.toLowerCase(), k);
+  for (const m of byEdit)
+    for (const k of m.metadata.keywords ?? [])
+      if (!keywords.has(k.toLowerCase())) keywords.set(k.toLowerCase(), k);
   if (keywords.size > 0) out.keywords = [...keywords.values()];
-  return out as MediaMetadata;
+  return out;
 }

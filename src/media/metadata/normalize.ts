@@ -13,16 +13,26 @@ const str = (v: unknown): string | undefined => {
   return s === '' ? undefined : s;
 };
 const num = (v: unknown): number | undefined => {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v.trim().split(/\s+/)[0]) : NaN;
+  const n =
+    typeof v === 'number'
+      ? v
+      : typeof v === 'string' && v.trim() !== ''
+        ? Number(v.trim().split(/\s+/)[0])
+        : NaN;
   return Number.isFinite(n) ? n : undefined;
 };
 const list = (v: unknown): string[] =>
-  (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(str).filter((s): s is string => s !== undefined);
+  (Array.isArray(v) ? v : v === undefined ? [] : [v])
+    .map(str)
+    .filter((s): s is string => s !== undefined);
 
 /** Capture time sources, best first: sub-second EXIF, EXIF, XMP, then what videos and old raws carry. */
 const TIME_SOURCES: readonly [string, readonly string[]][] = [
   ['SubSecDateTimeOriginal', ['Composite']],
-  ['DateTimeOriginal', ['ExifIFD', 'XMP-exif', 'XMP-photoshop', 'H264', 'CanonRaw', 'Nikon', 'RIFF', 'SigmaRaw', '**']],
+  [
+    'DateTimeOriginal',
+    ['ExifIFD', 'XMP-exif', 'XMP-photoshop', 'H264', 'CanonRaw', 'Nikon', 'RIFF', 'SigmaRaw', '**'],
+  ],
   ['DateCreated', ['XMP-photoshop', 'XMP-xmp']],
   ['DateTimeCreated', ['Composite']],
   ['SubSecCreateDate', ['Composite']],
@@ -36,13 +46,16 @@ function captureTime(t: TagIndex): (WallClockTime & { utc?: boolean }) | undefin
   }
   // QuickTime dates are UTC by the spec: the wall clock is unknown, so the instant is kept at +00:00.
   const qt = parseExifDate(t.printed('CreateDate', ['QuickTime', 'Track1']));
-  if (qt !== undefined && qt.wallClock.getTime() > 0) return { wallClock: qt.wallClock, offsetMinutes: 0, utc: true };
+  if (qt !== undefined && qt.wallClock.getTime() > 0)
+    return { wallClock: qt.wallClock, offsetMinutes: 0, utc: true };
   return undefined;
 }
 
 function withOffsetTag(t: TagIndex, parsed: WallClockTime): WallClockTime {
   if (parsed.offsetMinutes !== undefined) return parsed;
-  const tz = parseExifDate(`2000:01:01 00:00:00${str(t.printed('OffsetTimeOriginal', EXIF)) ?? str(t.printed('OffsetTime', EXIF)) ?? ''}`);
+  const tz = parseExifDate(
+    `2000:01:01 00:00:00${str(t.printed('OffsetTimeOriginal', EXIF)) ?? str(t.printed('OffsetTime', EXIF)) ?? ''}`,
+  );
   return tz?.offsetMinutes === undefined ? parsed : { ...parsed, offsetMinutes: tz.offsetMinutes };
 }
 
@@ -70,7 +83,9 @@ function driveMode(tag: string, text: string): DriveMode {
 }
 
 /** Drive mode, sequence number and AEB step from whichever maker note has them. */
-function drive(t: TagIndex): Pick<MediaMetadata, 'driveMode' | 'driveModeText' | 'sequenceNumber' | 'bracketValue'> {
+function drive(
+  t: TagIndex,
+): Pick<MediaMetadata, 'driveMode' | 'driveModeText' | 'sequenceNumber' | 'bracketValue'> {
   let text: string | undefined;
   let mode: DriveMode | undefined;
   for (const name of DRIVE_TAGS) {
@@ -84,28 +99,42 @@ function drive(t: TagIndex): Pick<MediaMetadata, 'driveMode' | 'driveModeText' |
   const aeb = t.printed('AutoExposureBracketing', ANY);
   if (typeof aeb === 'string' && /^on/i.test(aeb)) mode = 'bracketing';
   const shot = /Shot (\d+)/.exec(text ?? '');
-  const sequence = num(t.raw('SequenceNumber', ANY)) ?? num(t.raw('BracketShotNumber', ANY)) ?? (shot === null ? undefined : Number(shot[1]));
-  const bracket = num(t.raw('AEBBracketValue', ANY)) ?? num(t.raw('ExposureBracketValue', ANY)) ?? num(t.raw('AutoBracketing', ['Pentax']));
+  const sequence =
+    num(t.raw('SequenceNumber', ANY)) ??
+    num(t.raw('BracketShotNumber', ANY)) ??
+    (shot === null ? undefined : Number(shot[1]));
+  const bracket =
+    num(t.raw('AEBBracketValue', ANY)) ??
+    num(t.raw('ExposureBracketValue', ANY)) ??
+    num(t.raw('AutoBracketing', ['Pentax']));
   return {
     ...(mode === undefined ? {} : { driveMode: mode }),
     ...(text === undefined ? {} : { driveModeText: text }),
     ...(sequence === undefined ? {} : { sequenceNumber: sequence }),
-    ...(bracket === undefined || (bracket === 0 && mode !== 'bracketing') ? {} : { bracketValue: bracket }),
+    ...(bracket === undefined || (bracket === 0 && mode !== 'bracketing')
+      ? {}
+      : { bracketValue: bracket }),
   };
 }
 
 function gps(t: TagIndex): GeoPoint | undefined {
   const lat = num(t.raw('GPSLatitude', ['Composite', 'XMP-exif', '**']));
   const lon = num(t.raw('GPSLongitude', ['Composite', 'XMP-exif', '**']));
-  if (lat === undefined || lon === undefined || Math.abs(lat) > 90 || Math.abs(lon) > 180) return undefined;
+  if (lat === undefined || lon === undefined || Math.abs(lat) > 90 || Math.abs(lon) > 180)
+    return undefined;
   const alt = num(t.raw('GPSAltitude', ['Composite', 'XMP-exif', '**']));
   return { lat, lon, ...(alt === undefined ? {} : { alt }) };
 }
 
 function keywords(t: TagIndex): string[] {
   const out = new Set<string>();
-  for (const k of [...list(t.printed('Subject', ['XMP-dc'])), ...list(t.printed('Keywords', ['IPTC', 'XMP-pdf', 'QuickTime', 'ItemList']))]) out.add(k);
-  for (const path of list(t.printed('HierarchicalSubject', ['XMP-lr']))) for (const level of path.split('|')) if (level.trim() !== '') out.add(level.trim());
+  for (const k of [
+    ...list(t.printed('Subject', ['XMP-dc'])),
+    ...list(t.printed('Keywords', ['IPTC', 'XMP-pdf', 'QuickTime', 'ItemList'])),
+  ])
+    out.add(k);
+  for (const path of list(t.printed('HierarchicalSubject', ['XMP-lr'])))
+    for (const level of path.split('|')) if (level.trim() !== '') out.add(level.trim());
   return [...out];
 }
 
@@ -147,7 +176,10 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export function normalize(tags: TagSet): MediaMetadata {
   const t = new TagIndex(tags);
   const out: Mutable<MediaMetadata> = {};
-  const set = <K extends keyof MediaMetadata>(key: K, value: MediaMetadata[K] | undefined): void => {
+  const set = <K extends keyof MediaMetadata>(
+    key: K,
+    value: MediaMetadata[K] | undefined,
+  ): void => {
     if (value !== undefined && !(Array.isArray(value) && value.length === 0)) out[key] = value;
   };
   const time = captureTime(t);
@@ -155,7 +187,10 @@ export function normalize(tags: TagSet): MediaMetadata {
   set('offsetMinutes', time?.offsetMinutes);
   set('make', str(t.printed('Make', ['IFD0', 'XMP-tiff', '**'])));
   set('model', str(t.printed('Model', ['IFD0', 'XMP-tiff', '**'])));
-  set('serial', str(t.printed('SerialNumber', EXIF)) ?? str(t.printed('InternalSerialNumber', ANY)));
+  set(
+    'serial',
+    str(t.printed('SerialNumber', EXIF)) ?? str(t.printed('InternalSerialNumber', ANY)),
+  );
   set('lens', lens(t));
   set('focalLength', num(t.raw('FocalLength', EXIF)));
   set('exposureTime', num(t.raw('ExposureTime', EXIF)));
@@ -166,15 +201,40 @@ export function normalize(tags: TagSet): MediaMetadata {
   set('rating', num(t.raw('Rating', ['XMP-xmp', 'IFD0', '**'])));
   set('label', str(t.printed('Label', ['XMP-xmp', '**'])));
   set('keywords', keywords(t));
-  set('title', str(t.printed('Title', ['XMP-dc'])) ?? str(t.printed('ObjectName', ['IPTC'])) ?? str(t.printed('Title', ['QuickTime', 'ItemList'])));
-  set('caption', str(t.printed('Description', ['XMP-dc'])) ?? str(t.printed('Caption-Abstract', ['IPTC'])) ?? str(t.printed('ImageDescription', ['IFD0'])));
+  set(
+    'title',
+    str(t.printed('Title', ['XMP-dc'])) ??
+      str(t.printed('ObjectName', ['IPTC'])) ??
+      str(t.printed('Title', ['QuickTime', 'ItemList'])),
+  );
+  set(
+    'caption',
+    str(t.printed('Description', ['XMP-dc'])) ??
+      str(t.printed('Caption-Abstract', ['IPTC'])) ??
+      str(t.printed('ImageDescription', ['IFD0'])),
+  );
   const creators = list(t.printed('Creator', ['XMP-dc']));
-  set('creators', creators.length > 0 ? creators : list(t.printed('By-line', ['IPTC'])).length > 0 ? list(t.printed('By-line', ['IPTC'])) : list(t.printed('Artist', ['IFD0'])));
-  set('copyright', str(t.printed('Rights', ['XMP-dc'])) ?? str(t.printed('CopyrightNotice', ['IPTC'])) ?? str(t.printed('Copyright', ['IFD0', '**'])));
+  set(
+    'creators',
+    creators.length > 0
+      ? creators
+      : list(t.printed('By-line', ['IPTC'])).length > 0
+        ? list(t.printed('By-line', ['IPTC']))
+        : list(t.printed('Artist', ['IFD0'])),
+  );
+  set(
+    'copyright',
+    str(t.printed('Rights', ['XMP-dc'])) ??
+      str(t.printed('CopyrightNotice', ['IPTC'])) ??
+      str(t.printed('Copyright', ['IFD0', '**'])),
+  );
   set('usageTerms', str(t.printed('UsageTerms', ['XMP-xmpRights'])));
   set('gps', gps(t));
   const orientation = num(t.raw('Orientation', ['IFD0', 'XMP-tiff', '**']));
-  set('orientation', orientation !== undefined && orientation >= 1 && orientation <= 8 ? orientation : undefined);
+  set(
+    'orientation',
+    orientation !== undefined && orientation >= 1 && orientation <= 8 ? orientation : undefined,
+  );
   Object.assign(out, size(t));
   set('duration', num(t.raw('Duration', ['Composite', 'QuickTime', '**'])));
   set('software', str(t.printed('Software', ['IFD0', '**'])));

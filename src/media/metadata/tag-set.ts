@@ -46,7 +46,9 @@ export class TagIndex {
     const list = this.byName.get(name);
     if (list === undefined) return undefined;
     for (const g of groups ?? []) {
-      const hit = list.find((e) => (g.endsWith('*') ? e.group.startsWith(g.slice(0, -1)) : e.group === g));
+      const hit = list.find((e) =>
+        g.endsWith('*') ? e.group.startsWith(g.slice(0, -1)) : e.group === g,
+      );
       if (hit !== undefined) return hit.tag;
     }
     return groups === undefined || groups.includes('**') ? list[0]?.tag : undefined;

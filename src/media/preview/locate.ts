@@ -22,9 +22,11 @@ async function tiffPreviews(reader: ByteReader): Promise<Span[]> {
     const compression = await t.number(ifd.entries.get(0x0103));
     const strips = await t.numbers(ifd.entries.get(0x0111), 2);
     const counts = await t.numbers(ifd.entries.get(0x0117), 2);
-    if ((compression === 6 || compression === 7) && strips.length === 1 && counts.length === 1) out.push({ at: strips[0]!, length: counts[0]! });
+    if ((compression === 6 || compression === 7) && strips.length === 1 && counts.length === 1)
+      out.push({ at: strips[0]!, length: counts[0]! });
     const jpgFromRaw = ifd.entries.get(0x002e);
-    if (header.magic === 0x55 && jpgFromRaw !== undefined) out.push({ at: jpgFromRaw.valueAt, length: jpgFromRaw.size });
+    if (header.magic === 0x55 && jpgFromRaw !== undefined)
+      out.push({ at: jpgFromRaw.valueAt, length: jpgFromRaw.size });
   }
   return out;
 }
@@ -44,15 +46,19 @@ async function bmffPreviews(reader: ByteReader): Promise<Span[]> {
     for (const box of await childBoxes(reader, top)) {
       if (box.uuid === UUID_CANON) {
         for (const inner of await childBoxes(reader, box)) {
-          if (inner.type === 'THMB') out.push({ at: inner.body + 16, length: inner.end - inner.body - 16 });
+          if (inner.type === 'THMB')
+            out.push({ at: inner.body + 16, length: inner.end - inner.body - 16 });
           if (inner.type === 'CNTH')
-            for (const cnda of await childBoxes(reader, inner)) if (cnda.type === 'CNDA') out.push({ at: cnda.body, length: cnda.end - cnda.body });
+            for (const cnda of await childBoxes(reader, inner))
+              if (cnda.type === 'CNDA') out.push({ at: cnda.body, length: cnda.end - cnda.body });
         }
       }
       if (box.type === 'udta')
         for (const u of await childBoxes(reader, box))
           if (u.type === 'NCDT')
-            for (const n of await childBoxes(reader, u)) if (n.type === 'NCVW' || n.type === 'NCTH') out.push({ at: n.body, length: n.end - n.body });
+            for (const n of await childBoxes(reader, u))
+              if (n.type === 'NCVW' || n.type === 'NCTH')
+                out.push({ at: n.body, length: n.end - n.body });
     }
   }
   return out;
@@ -83,7 +89,14 @@ async function heifPreviews(reader: ByteReader): Promise<Span[]> {
   const lengthSize = loc[4]! & 15;
   const baseSize = loc[5]! >> 4;
   const indexSize = version >= 1 ? loc[5]! & 15 : 0;
-  const readN = (at: number, n: number): number => (n === 0 ? 0 : n === 4 ? loc.readUInt32BE(at) : n === 8 ? Number(loc.readBigUInt64BE(at)) : loc.readUInt16BE(at));
+  const readN = (at: number, n: number): number =>
+    n === 0
+      ? 0
+      : n === 4
+        ? loc.readUInt32BE(at)
+        : n === 8
+          ? Number(loc.readBigUInt64BE(at))
+          : loc.readUInt16BE(at);
   let at = 6;
   const count = version < 2 ? loc.readUInt16BE(at) : loc.readUInt32BE(at);
   at += version < 2 ? 2 : 4;
@@ -126,7 +139,8 @@ async function crwPreview(reader: ByteReader): Promise<Span[]> {
   const table = await reader.read(dirAt + 2, count * 10);
   const out: Span[] = [];
   for (let i = 0; i + 10 <= table.length; i += 10) {
-    if ((table.readUInt16LE(i) & 0x3fff) === 0x2007) out.push({ at: start + table.readUInt32LE(i + 6), length: table.readUInt32LE(i + 2) });
+    if ((table.readUInt16LE(i) & 0x3fff) === 0x2007)
+      out.push({ at: start + table.readUInt32LE(i + 6), length: table.readUInt32LE(i + 2) });
   }
   return out;
 }
@@ -146,7 +160,8 @@ async function x3fPreviews(reader: ByteReader): Promise<Span[]> {
     if (type !== 'IMAG' && type !== 'IMA2') continue;
     const at = dir.readUInt32LE(i);
     const sec = await reader.read(at, 28);
-    if (sec.toString('latin1', 0, 4) === 'SECi' && sec.readUInt32LE(12) === 18) out.push({ at: at + 28, length: dir.readUInt32LE(i + 4) - 28 });
+    if (sec.toString('latin1', 0, 4) === 'SECi' && sec.readUInt32LE(12) === 18)
+      out.push({ at: at + 28, length: dir.readUInt32LE(i + 4) - 28 });
   }
   return out;
 }

@@ -22,7 +22,14 @@ export interface PreviewOptions {
   readonly maxBytes?: number;
 }
 
-const EXIFTOOL_TAGS = ['JpgFromRaw', 'PreviewImage', 'OtherImage', 'ThumbnailImage', 'PhotoshopThumbnail', 'CoverArt'] as const;
+const EXIFTOOL_TAGS = [
+  'JpgFromRaw',
+  'PreviewImage',
+  'OtherImage',
+  'ThumbnailImage',
+  'PhotoshopThumbnail',
+  'CoverArt',
+] as const;
 const SELF_DECODABLE = new Set(['JPEG', 'THM', 'PNG', 'TIFF']);
 
 async function describe(data: Buffer, source: Preview['source']): Promise<Preview | undefined> {
@@ -38,7 +45,11 @@ async function describe(data: Buffer, source: Preview['source']): Promise<Previe
 const largest = (a: Preview | undefined, b: Preview | undefined): Preview | undefined =>
   a === undefined ? b : b === undefined ? a : b.width * b.height > a.width * a.height ? b : a;
 
-async function fromReader(reader: ByteReader, name: string, maxBytes: number): Promise<Preview | undefined> {
+async function fromReader(
+  reader: ByteReader,
+  name: string,
+  maxBytes: number,
+): Promise<Preview | undefined> {
   const detected = await detectFormat(reader, name);
   if (detected.format === 'unknown') return undefined;
   if (SELF_DECODABLE.has(detected.format) && reader.size <= maxBytes) {
@@ -60,7 +71,10 @@ async function fromReader(reader: ByteReader, name: string, maxBytes: number): P
  * or undefined when it has none (MTS, WAV, XMP, HEVC-only HEIC). Our own parsers first (no
  * process per file); ExifTool's binary tags as the fallback when an ExifTool is given.
  */
-export async function extractPreview(path: string, options: PreviewOptions = {}): Promise<Preview | undefined> {
+export async function extractPreview(
+  path: string,
+  options: PreviewOptions = {},
+): Promise<Preview | undefined> {
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   const found = await withFileReader(path, (reader) => fromReader(reader, path, maxBytes));
   if (found !== undefined || options.exiftool === undefined) return found;
@@ -68,7 +82,8 @@ export async function extractPreview(path: string, options: PreviewOptions = {})
   for (const tag of EXIFTOOL_TAGS) {
     try {
       const data = await options.exiftool.extractBinaryTagToBuffer(tag, path);
-      if (data.length > 0 && data.length <= maxBytes) best = largest(best, await describe(data, 'exiftool'));
+      if (data.length > 0 && data.length <= maxBytes)
+        best = largest(best, await describe(data, 'exiftool'));
     } catch {
       // The file has no such tag.
     }

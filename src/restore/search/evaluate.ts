@@ -3,7 +3,17 @@ import { FORMAT_ALIASES } from '../../media/index.js';
 import { ALIASES, FIELDS, type FieldSpec } from './fields.js';
 import type { FieldNode, QueryNode, TextNode } from './query-ast.js';
 import { QueryError } from './query-error.js';
-import { cellInside, cellMayIntersect, dateInterval, distanceKm, numberInterval, parseNear, parseNumber, ValueError, type Circle } from './query-values.js';
+import {
+  cellInside,
+  cellMayIntersect,
+  dateInterval,
+  distanceKm,
+  numberInterval,
+  parseNear,
+  parseNumber,
+  ValueError,
+  type Circle,
+} from './query-values.js';
 
 const DAY_MS = 86_400_000;
 
@@ -66,11 +76,17 @@ export class QueryEvaluator {
     const words = tokens(node.text);
     if (words.length === 0) this.fail(`nothing to search for in "${node.text}"`, node.at);
     const read = this.store.read;
-    const sets = words.map((w, i) => (prefix && i === words.length - 1 ? read.prefix(this.size, 'text', w) : read.term(this.size, 'text', w)));
+    const sets = words.map((w, i) =>
+      prefix && i === words.length - 1
+        ? read.prefix(this.size, 'text', w)
+        : read.term(this.size, 'text', w),
+    );
     const [first, ...rest] = sets;
     for (const s of rest) first!.and(s);
     // A phrase: its words next to each other and in order, as the word pairs index them.
-    if (node.quoted) for (let i = 1; i < words.length; i++) first!.and(read.term(this.size, 'text2', `${words[i - 1]} ${words[i]}`));
+    if (node.quoted)
+      for (let i = 1; i < words.length; i++)
+        first!.and(read.term(this.size, 'text2', `${words[i - 1]} ${words[i]}`));
     return first!;
   }
 
@@ -79,7 +95,8 @@ export class QueryEvaluator {
     const spec = FIELDS[ALIASES[name] ?? name];
     if (spec !== undefined) return spec;
     // A facet another subsystem set is searchable by its own name.
-    if (!this.store.read.valuesOf(name).next().done) return { kind: 'exact', index: name, help: '' };
+    if (!this.store.read.valuesOf(name).next().done)
+      return { kind: 'exact', index: name, help: '' };
     this.fail(`unknown field "${node.field}"; fields: ${Object.keys(FIELDS).join(', ')}`, node.at);
   }
 
@@ -88,13 +105,18 @@ export class QueryEvaluator {
     try {
       return this.match(node, spec);
     } catch (err) {
-      if (err instanceof ValueError) this.fail(`${node.field}: ${err.message}`, node.valueAt + err.offset);
+      if (err instanceof ValueError)
+        this.fail(`${node.field}: ${err.message}`, node.valueAt + err.offset);
       throw err;
     }
   }
 
   private needsColon(node: FieldNode, spec: FieldSpec): void {
-    if (node.op !== ':' && node.op !== '=') this.fail(`${node.field} cannot be compared with ${node.op}; use ${spec.help}`, node.at + node.field.length);
+    if (node.op !== ':' && node.op !== '=')
+      this.fail(
+        `${node.field} cannot be compared with ${node.op}; use ${spec.help}`,
+        node.at + node.field.length,
+      );
   }
 
   private match(node: FieldNode, spec: FieldSpec): Bitset {
@@ -102,7 +124,8 @@ export class QueryEvaluator {
     const value = node.value;
     switch (spec.kind) {
       case 'number': {
-        if (spec.index === 'rating' && /^(rejected|reject)$/i.test(value)) return read.term(this.size, 'rating', -1);
+        if (spec.index === 'rating' && /^(rejected|reject)$/i.test(value))
+          return read.term(this.size, 'rating', -1);
         const i = numberInterval(node.op, value, (s) => parseNumber(s, spec.unit));
         // Values come from ExifTool rounded (-0.3333333333 for -1/3): bounds get a relative tolerance.
         const eps = (v: number): number => Math.abs(v) * 1e-6 + 1e-12;
@@ -112,7 +135,11 @@ export class QueryEvaluator {
       }
       case 'exact':
         this.needsColon(node, spec);
-        return read.term(this.size, spec.index, fold(spec.index === 'serial' ? serialKey(value) : value));
+        return read.term(
+          this.size,
+          spec.index,
+          fold(spec.index === 'serial' ? serialKey(value) : value),
+        );
       case 'format': {
         this.needsColon(node, spec);
         const names = FORMAT_ALIASES[value.toUpperCase()] ?? [value.toUpperCase()];
@@ -123,7 +150,8 @@ export class QueryEvaluator {
       case 'contains': {
         this.needsColon(node, spec);
         const needle = fold(value.replace(/\*$/, ''));
-        if (needle === '') this.fail(`${node.field}: nothing to search for in "${value}"`, node.valueAt);
+        if (needle === '')
+          this.fail(`${node.field}: nothing to search for in "${value}"`, node.valueAt);
         return read.matching(this.size, spec.index, (v) => String(v).includes(needle));
       }
       case 'words':
@@ -131,12 +159,17 @@ export class QueryEvaluator {
         this.needsColon(node, spec);
         const prefix = !node.quoted && value.endsWith('*');
         const words = tokens(value);
-        if (words.length === 0) this.fail(`${node.field}: nothing to search for in "${value}"`, node.valueAt);
+        if (words.length === 0)
+          this.fail(`${node.field}: nothing to search for in "${value}"`, node.valueAt);
         const whole = fold(value);
         const tight = compact(value);
         return read.matching(this.size, spec.index, (v) => {
           const s = String(v);
-          return s === whole || wordsIn(s, words, prefix) || (spec.kind === 'camera' && tight.length >= 2 && compact(s).endsWith(tight));
+          return (
+            s === whole ||
+            wordsIn(s, words, prefix) ||
+            (spec.kind === 'camera' && tight.length >= 2 && compact(s).endsWith(tight))
+          );
         });
       }
       case 'date':
@@ -165,7 +198,8 @@ export class QueryEvaluator {
     for (const day of new Set(partial)) {
       const ids = read.term(this.size, 'day', day).and(out);
       const times = this.store.columns().read('time', ids.ids());
-      for (const [id, t] of times) if (!((lo === undefined || t >= lo) && (hi === undefined || t < hi))) out.delete(id);
+      for (const [id, t] of times)
+        if (!((lo === undefined || t >= lo) && (hi === undefined || t < hi))) out.delete(id);
     }
     return out;
   }
@@ -184,12 +218,10 @@ export class QueryEvaluator {
     for (const { value } of read.valuesOf(field)) {
       const [a, b] = String(value).split(',').map(Number);
       if (!cellMayIntersect(c, a!, b!, perDegree)) continue;
-      const members = read.term(this.size, field, value);
-      if (cellInside(c, a!, b!, perDegree)) out.or(members);
-      else edge.or(members);
+      read.orTerm(cellInside(c, a!, b!, perDegree) ? out : edge, field, value);
     }
-    this.store.columns().forEachPair('lat', 'lon', edge.ids(), (id, lat, lon) => {
-      if (distanceKm(c.lat, c.lon, lat, lon) <= c.radiusKm) out.add(id);
+    this.store.columns().forEach(['lat', 'lon'], edge.ids(), (id, [lat, lon]) => {
+      if (distanceKm(c.lat, c.lon, lat!, lon!) <= c.radiusKm) out.add(id);
     });
     return out;
   }

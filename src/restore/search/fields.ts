@@ -8,7 +8,8 @@
  * (lens:600mm finds "RF600mm F4"); words: whole words in order (keyword:lion is not
  * "dandelion"); camera: words, or the model without spaces (camera:Z9).
  */
-export type FieldKind = 'number' | 'exact' | 'contains' | 'words' | 'camera' | 'date' | 'near' | 'format' | 'text';
+export type FieldKind =
+  'number' | 'exact' | 'contains' | 'words' | 'camera' | 'date' | 'near' | 'format' | 'text';
 
 export interface FieldSpec {
   readonly kind: FieldKind;
@@ -31,7 +32,11 @@ export const FIELDS: Readonly<Record<string, FieldSpec>> = {
   usage: { kind: 'contains', index: 'usage', help: 'usage:editorial (IPTC usage terms)' },
   card: { kind: 'contains', index: 'card', help: 'card:EOS_R5_07 (the card or folder name)' },
   source: { kind: 'exact', index: 'source', help: 'source:<source id>' },
-  date: { kind: 'date', index: 'day', help: 'date:2026-11-20..2026-11-23, date>=2026-11, date:none' },
+  date: {
+    kind: 'date',
+    index: 'day',
+    help: 'date:2026-11-20..2026-11-23, date>=2026-11, date:none',
+  },
   iso: { kind: 'number', index: 'iso', help: 'iso>=3200' },
   aperture: { kind: 'number', index: 'aperture', unit: 'f', help: 'aperture<=4, aperture:f/2.8' },
   shutter: { kind: 'number', index: 'shutter', unit: 's', help: 'shutter<=1/1000, shutter>=1s' },
@@ -43,7 +48,11 @@ export const FIELDS: Readonly<Record<string, FieldSpec>> = {
   near: { kind: 'near', index: 'g10', help: 'near:-1.29,36.82,25km' },
   gps: { kind: 'exact', index: 'gps', help: 'gps:yes, gps:no' },
   tier: { kind: 'exact', index: 'tier', help: 'tier:critical' },
-  stack: { kind: 'exact', index: 'stack', help: 'stack:burst (stacks come from similarity grouping)' },
+  stack: {
+    kind: 'exact',
+    index: 'stack',
+    help: 'stack:burst (stacks come from similarity grouping)',
+  },
   format: { kind: 'format', index: 'format', help: 'format:NEF, format:MTS' },
   kind: { kind: 'exact', index: 'kind', help: 'kind:raw, kind:video, kind:sidecar' },
   meta: { kind: 'exact', index: 'meta', help: 'meta:unreadable, meta:partial' },

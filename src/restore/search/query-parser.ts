@@ -61,7 +61,15 @@ function lex(query: string): Token[] {
         j = q.end;
       }
       if (value === '') throw new QueryError(`${field[1]}${op} needs a value`, query, valueAt);
-      node = { kind: 'field', field: field[1]!, op, value, quoted: isQuoted, at: i, valueAt } satisfies FieldNode;
+      node = {
+        kind: 'field',
+        field: field[1]!,
+        op,
+        value,
+        quoted: isQuoted,
+        at: i,
+        valueAt,
+      } satisfies FieldNode;
     } else if (!negate && (word === 'AND' || word === 'OR' || word === 'NOT')) {
       out.push({ type: word, at: start });
       i = j;
@@ -89,7 +97,12 @@ export function parseQuery(query: string): QueryNode {
   const tokens = lex(query);
   let pos = 0;
   const peek = (): Token => tokens[pos]!;
-  const describe = (t: Token): string => (t.type === 'EOF' ? 'the end of the query' : t.type === 'term' ? `"${query.slice(t.at).split(/\s/)[0]}"` : `"${t.type}"`);
+  const describe = (t: Token): string =>
+    t.type === 'EOF'
+      ? 'the end of the query'
+      : t.type === 'term'
+        ? `"${query.slice(t.at).split(/\s/)[0]}"`
+        : `"${t.type}"`;
 
   const primary = (): QueryNode => {
     const t = peek();
@@ -97,7 +110,12 @@ export function parseQuery(query: string): QueryNode {
       pos++;
       const inner = or();
       const close = peek();
-      if (close.type !== ')') throw new QueryError(`expected ")" to close the "(" at position ${t.at + 1}, found ${describe(close)}`, query, close.at);
+      if (close.type !== ')')
+        throw new QueryError(
+          `expected ")" to close the "(" at position ${t.at + 1}, found ${describe(close)}`,
+          query,
+          close.at,
+        );
       pos++;
       return inner;
     }
@@ -138,6 +156,11 @@ export function parseQuery(query: string): QueryNode {
   if (peek().type === 'EOF') return { kind: 'all' };
   const root = or();
   const rest = peek();
-  if (rest.type !== 'EOF') throw new QueryError(rest.type === ')' ? 'unmatched ")"' : `unexpected ${describe(rest)}`, query, rest.at);
+  if (rest.type !== 'EOF')
+    throw new QueryError(
+      rest.type === ')' ? 'unmatched ")"' : `unexpected ${describe(rest)}`,
+      query,
+      rest.at,
+    );
   return root;
 }

@@ -21,7 +21,11 @@ export interface SearchResult {
  * Captures matching `query` (see the README's query language), ordered by capture time.
  * Throws a QueryError (code E_QUERY) naming the position of a problem in the query.
  */
-export function searchCaptures(store: CaptureStore, query: string, options: SearchOptions = {}): SearchResult {
+export function searchCaptures(
+  store: CaptureStore,
+  query: string,
+  options: SearchOptions = {},
+): SearchResult {
   const set = new QueryEvaluator(store, query).evaluate(parseQuery(query));
   const total = set.count();
   const limit = options.limit ?? 100;
@@ -33,8 +37,14 @@ export function searchCaptures(store: CaptureStore, query: string, options: Sear
   let dayIds: number[] = [];
   let currentDay: unknown;
   const flush = (): void => {
-    const times = columns.read('time', [...dayIds].sort((a, b) => a - b));
-    dayIds.sort((a, b) => ((times.get(a) ?? 0) - (times.get(b) ?? 0)) * (options.order === 'desc' ? -1 : 1) || a - b);
+    const times = columns.read(
+      'time',
+      [...dayIds].sort((a, b) => a - b),
+    );
+    dayIds.sort(
+      (a, b) =>
+        ((times.get(a) ?? 0) - (times.get(b) ?? 0)) * (options.order === 'desc' ? -1 : 1) || a - b,
+    );
     ids.push(...dayIds);
     dayIds = [];
   };
@@ -48,7 +58,12 @@ export function searchCaptures(store: CaptureStore, query: string, options: Sear
   }
   flush();
   const page = ids.slice(offset, wanted);
-  return { total, captures: page.map((id) => store.byDocId(id)).filter((c): c is CaptureRecord => c !== undefined) };
+  return {
+    total,
+    captures: page
+      .map((id) => store.byDocId(id))
+      .filter((c): c is CaptureRecord => c !== undefined),
+  };
 }
 
 /** searchCaptures over a catalog's capture store. */

@@ -46,11 +46,23 @@ describe('MetadataIndexer', () => {
     const s = await setup(['CR2', 'JPEG', 'NEF', 'MP4']);
     const reader = countingReader();
     const detected: string[] = [];
-    const indexer = new MetadataIndexer({ catalog: s.catalog, reader, detect: (p) => (detected.push(p), detectFile(p)) });
-    await ingest({ source: new FolderSource(s.card), vaults: s.vaults, catalog: s.catalog, indexer });
+    const indexer = new MetadataIndexer({
+      catalog: s.catalog,
+      reader,
+      detect: (p) => (detected.push(p), detectFile(p)),
+    });
+    await ingest({
+      source: new FolderSource(s.card),
+      vaults: s.vaults,
+      catalog: s.catalog,
+      indexer,
+    });
     expect((await indexer.drain()).files).toBe(4);
     expect(reader.paths).toHaveLength(4);
-    for (const p of [...reader.paths, ...detected]) expect(p.startsWith(join(s.vaults[0]!, 'Photos')) || p.startsWith(join(s.vaults[1]!, 'Photos'))).toBe(true);
+    for (const p of [...reader.paths, ...detected])
+      expect(
+        p.startsWith(join(s.vaults[0]!, 'Photos')) || p.startsWith(join(s.vaults[1]!, 'Photos')),
+      ).toBe(true);
     await s.catalog.close();
   });
 
@@ -76,13 +88,24 @@ describe('MetadataIndexer', () => {
       localPath: (e) => folder.localPath(e),
       read: async function* (entry) {
         if (entry.relPath.endsWith('.NEF')) {
-          const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('indexing did not start while copying')), 20_000).unref());
+          const timeout = new Promise<never>((_, reject) =>
+            setTimeout(
+              () => reject(new Error('indexing did not start while copying')),
+              20_000,
+            ).unref(),
+          );
           await Promise.race([firstIndexed, timeout]);
         }
         yield* folder.read(entry);
       },
     };
-    const done = await ingest({ source: gated, vaults: s.vaults, catalog: s.catalog, indexer, onEvent: (e) => events.push(e.event) });
+    const done = await ingest({
+      source: gated,
+      vaults: s.vaults,
+      catalog: s.catalog,
+      indexer,
+      onEvent: (e) => events.push(e.event),
+    });
     expect(done.exitCode).toBe(0);
     expect(events.indexOf('metadata')).toBeLessThan(events.indexOf('done'));
     await indexer.drain();
@@ -93,12 +116,25 @@ describe('MetadataIndexer', () => {
     const s = await setup(['ARW', 'RAF', 'ORF']);
     // The crash: files were secured and queued, then the process died before indexing them.
     const store = new MetadataStore(s.catalog);
-    const queueOnly: FileIndexer = { add: (f) => void store.enqueue([{ sourceId: f.sourceId, relPath: f.relPath, hash: f.hash, queuedAt: 1 }]) };
-    await ingest({ source: new FolderSource(s.card), vaults: s.vaults, catalog: s.catalog, indexer: queueOnly });
+    const queueOnly: FileIndexer = {
+      add: (f) =>
+        void store.enqueue([
+          { sourceId: f.sourceId, relPath: f.relPath, hash: f.hash, queuedAt: 1 },
+        ]),
+    };
+    await ingest({
+      source: new FolderSource(s.card),
+      vaults: s.vaults,
+      catalog: s.catalog,
+      indexer: queueOnly,
+    });
     await s.catalog.flushed();
     expect(store.pending()).toHaveLength(3);
     expect(search(s.catalog, '').total).toBe(0);
-    const indexer = new MetadataIndexer({ catalog: s.catalog, reader: new ExifToolMetadataReader(exiftool) });
+    const indexer = new MetadataIndexer({
+      catalog: s.catalog,
+      reader: new ExifToolMetadataReader(exiftool),
+    });
     expect(indexer.catchUp()).toBe(3);
     expect(await indexer.drain()).toMatchObject({ files: 3, ok: 3 });
     expect(store.pending()).toHaveLength(0);
@@ -110,14 +146,33 @@ describe('MetadataIndexer', () => {
     const s = await setup(['CR2', 'JPEG', 'XMP']);
     const reader = countingReader();
     const events: IndexEvent[] = [];
-    const indexer = new MetadataIndexer({ catalog: s.catalog, reader, onEvent: (e) => events.push(e) });
-    await ingest({ source: new FolderSource(s.card), vaults: s.vaults, catalog: s.catalog, indexer });
+    const indexer = new MetadataIndexer({
+      catalog: s.catalog,
+      reader,
+      onEvent: (e) => events.push(e),
+    });
+    await ingest({
+      source: new FolderSource(s.card),
+      vaults: s.vaults,
+      catalog: s.catalog,
+      indexer,
+    });
     await indexer.drain();
-    await ingest({ source: new FolderSource(s.card), vaults: s.vaults, catalog: s.catalog, indexer });
+    await ingest({
+      source: new FolderSource(s.card),
+      vaults: s.vaults,
+      catalog: s.catalog,
+      indexer,
+    });
     expect(await indexer.drain()).toMatchObject({ files: 0 });
     const second = join(s.dir, 'card2');
     await fs.cp(s.card, second, { recursive: true });
-    await ingest({ source: new FolderSource(second), vaults: s.vaults, catalog: s.catalog, indexer });
+    await ingest({
+      source: new FolderSource(second),
+      vaults: s.vaults,
+      catalog: s.catalog,
+      indexer,
+    });
     expect(await indexer.drain()).toMatchObject({ files: 3, known: 3, captures: 1 });
     expect(reader.paths).toHaveLength(3);
     expect(search(s.catalog, 'format:CR2').total).toBe(2);
@@ -126,7 +181,10 @@ describe('MetadataIndexer', () => {
 
   it('updates a capture in place when its sidecar is edited in a hot folder and backed up again', async () => {
     const s = await setup(['CR2', 'XMP']);
-    const indexer = new MetadataIndexer({ catalog: s.catalog, reader: new ExifToolMetadataReader(exiftool) });
+    const indexer = new MetadataIndexer({
+      catalog: s.catalog,
+      reader: new ExifToolMetadataReader(exiftool),
+    });
     const session = await IngestSession.open({ vaults: s.vaults, catalog: s.catalog, indexer });
     const folder = new FolderSource(s.card);
     // A hot folder keeps its identity while its files change (a card would become a new source).
@@ -142,7 +200,12 @@ describe('MetadataIndexer', () => {
     await backUp();
     expect(search(s.catalog, 'rating:5 label:red').total).toBe(1);
     const xmp = join(s.card, 'DCIM/100CANON/IMG_0001.XMP');
-    await fs.writeFile(xmp, (await fs.readFile(xmp, 'utf8')).replace('xmp:Rating="5"', 'xmp:Rating="2"').replace('xmp:Label="Red"', 'xmp:Label="Green"'));
+    await fs.writeFile(
+      xmp,
+      (await fs.readFile(xmp, 'utf8'))
+        .replace('xmp:Rating="5"', 'xmp:Rating="2"')
+        .replace('xmp:Label="Red"', 'xmp:Label="Green"'),
+    );
     await backUp();
     await session.close();
     expect(search(s.catalog, '').total).toBe(1);
@@ -154,10 +217,24 @@ describe('MetadataIndexer', () => {
   it('records a file whose copies cannot be read as unreadable, with the reason', async () => {
     const s = await setup(['JPEG']);
     const events: IndexEvent[] = [];
-    const observed = new MetadataIndexer({ catalog: s.catalog, reader: new ExifToolMetadataReader(exiftool), detect: () => Promise.reject(new Error('EIO: i/o error')), onEvent: (e) => events.push(e) });
-    await ingest({ source: new FolderSource(s.card), vaults: s.vaults, catalog: s.catalog, indexer: observed });
+    const observed = new MetadataIndexer({
+      catalog: s.catalog,
+      reader: new ExifToolMetadataReader(exiftool),
+      detect: () => Promise.reject(new Error('EIO: i/o error')),
+      onEvent: (e) => events.push(e),
+    });
+    await ingest({
+      source: new FolderSource(s.card),
+      vaults: s.vaults,
+      catalog: s.catalog,
+      indexer: observed,
+    });
     await observed.drain();
-    expect(events[0]).toMatchObject({ event: 'metadata', status: 'unreadable', reason: expect.stringContaining('EIO: i/o error') });
+    expect(events[0]).toMatchObject({
+      event: 'metadata',
+      status: 'unreadable',
+    });
+    expect((events[0] as { reason: string }).reason).toContain('EIO: i/o error');
     expect(search(s.catalog, 'meta:unreadable').total).toBe(1);
     expect(observed.captures.count()).toBe(1);
     await s.catalog.close();

@@ -20,11 +20,18 @@ describe('CaptureStore', () => {
       expect([...set.ids()]).toEqual(docs.flatMap((d, i) => (pred(d) ? [i] : [])));
     expectIds(s.read.term(s.size, 'camera', 'nikon z 9'), (d) => d.metadata.model === 'NIKON Z 9');
     expectIds(s.read.range(s.size, 'rating', 4, undefined), (d) => (d.metadata.rating ?? 0) >= 4);
-    expectIds(s.read.range(s.size, 'iso', 800, 3200, true, false), (d) => d.metadata.iso! >= 800 && d.metadata.iso! < 3200);
-    expectIds(s.read.prefix(s.size, 'keyword', 'ele'), (d) => d.metadata.keywords!.includes('elephant'));
+    expectIds(
+      s.read.range(s.size, 'iso', 800, 3200, true, false),
+      (d) => d.metadata.iso! >= 800 && d.metadata.iso! < 3200,
+    );
+    expectIds(s.read.prefix(s.size, 'keyword', 'ele'), (d) =>
+      d.metadata.keywords!.includes('elephant'),
+    );
     const cameras = [...s.read.valuesOf('camera')].map((v) => v.value);
     expect(cameras).toContain('canon eos r5');
-    expect([...s.read.valuesOf('camera')].find((v) => v.value === 'nikon z 9')?.count).toBe(docs.filter((d) => d.metadata.model === 'NIKON Z 9').length);
+    expect([...s.read.valuesOf('camera')].find((v) => v.value === 'nikon z 9')?.count).toBe(
+      docs.filter((d) => d.metadata.model === 'NIKON Z 9').length,
+    );
   });
 
   it('moves a document between posting lists when its metadata changes, and drops empty values', async () => {

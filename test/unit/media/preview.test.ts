@@ -27,14 +27,23 @@ describe('extractPreview', () => {
       const decoded = await sharp(p!.data).raw().toBuffer({ resolveWithObject: true });
       expect(decoded.info.width).toBe(p!.width);
       // The largest embedded picture wins over the 160×120 thumbnail, where there is one.
-      const expected = ['MP4', 'THM'].includes(f.format) ? 160 : f.format === 'TIFF' ? 48 : f.format === 'PNG' ? 64 : 320;
+      const expected = ['MP4', 'THM'].includes(f.format)
+        ? 160
+        : f.format === 'TIFF'
+          ? 48
+          : f.format === 'PNG'
+            ? 64
+            : 320;
       expect({ file: f.relPath, width: p!.width }).toEqual({ file: f.relPath, width: expected });
-      expect(p!.source).toBe(['JPEG', 'THM', 'PNG', 'TIFF'].includes(f.format) ? 'file' : 'embedded');
+      expect(p!.source).toBe(
+        ['JPEG', 'THM', 'PNG', 'TIFF'].includes(f.format) ? 'file' : 'embedded',
+      );
     }
   });
 
   it('returns undefined for files without a picture (AVCHD, voice memos, sidecars, unknown bytes)', async () => {
-    for (const f of fixtures.filter((x) => !x.preview)) expect(await extractPreview(join(dir, f.relPath), { exiftool })).toBeUndefined();
+    for (const f of fixtures.filter((x) => !x.preview))
+      expect(await extractPreview(join(dir, f.relPath), { exiftool })).toBeUndefined();
     const noise = join(dir, 'noise.bin');
     await fs.writeFile(noise, seededBytes('noise', 10_000));
     expect(await extractPreview(noise, { exiftool })).toBeUndefined();
@@ -64,7 +73,14 @@ describe('extractPreview', () => {
       b.writeUInt32BE(n);
       return b;
     };
-    const psd = Buffer.concat([header, len(0), len(resources.length), resources, len(0), Buffer.alloc(2)]);
+    const psd = Buffer.concat([
+      header,
+      len(0),
+      len(resources.length),
+      resources,
+      len(0),
+      Buffer.alloc(2),
+    ]);
     const path = join(dir, 'thumb.psd');
     await fs.writeFile(path, psd);
     expect(await extractPreview(path)).toBeUndefined();
@@ -73,6 +89,8 @@ describe('extractPreview', () => {
   });
 
   it('skips candidates larger than maxBytes', async () => {
-    expect(await extractPreview(join(dir, 'DCIM/100NIKON/DSC_0007.NEF'), { maxBytes: 100 })).toBeUndefined();
+    expect(
+      await extractPreview(join(dir, 'DCIM/100NIKON/DSC_0007.NEF'), { maxBytes: 100 }),
+    ).toBeUndefined();
   });
 });

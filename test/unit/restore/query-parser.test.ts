@@ -1,14 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { parseQuery, QueryError, type QueryNode } from '../../../src/index.js';
 
-const f = (field: string, op: string, value: string, at: number, quoted = false) => ({ kind: 'field', field, op, value, quoted, at, valueAt: at + field.length + op.length });
+const f = (field: string, op: string, value: string, at: number, quoted = false) => ({
+  kind: 'field',
+  field,
+  op,
+  value,
+  quoted,
+  at,
+  valueAt: at + field.length + op.length,
+});
 const t = (text: string, at: number, quoted = false) => ({ kind: 'text', text, quoted, at });
 
 describe('parseQuery', () => {
   it('parses fields with every comparison, quoted values, words and phrases', () => {
     expect(parseQuery('rating>=4')).toEqual(f('rating', '>=', '4', 0));
-    expect(parseQuery('camera:"NIKON Z 9"')).toEqual({ ...f('camera', ':', 'NIKON Z 9', 0, true), valueAt: 7 });
-    expect(parseQuery('date:2026-11-20..2026-11-23')).toEqual(f('date', ':', '2026-11-20..2026-11-23', 0));
+    expect(parseQuery('camera:"NIKON Z 9"')).toEqual({
+      ...f('camera', ':', 'NIKON Z 9', 0, true),
+      valueAt: 7,
+    });
+    expect(parseQuery('date:2026-11-20..2026-11-23')).toEqual(
+      f('date', ':', '2026-11-20..2026-11-23', 0),
+    );
     expect(parseQuery('near:-1.29,36.82,25km')).toEqual(f('near', ':', '-1.29,36.82,25km', 0));
     expect(parseQuery('"bald eagle"')).toEqual(t('bald eagle', 0, true));
     expect(parseQuery('  eagle ')).toEqual(t('eagle', 2));
@@ -26,7 +39,10 @@ describe('parseQuery', () => {
         { kind: 'and', children: [t('c', 7), { kind: 'not', child: t('d', 17) }] },
       ],
     });
-    const grouped = parseQuery('(format:CR2 OR format:NEF) -label:red') as { kind: string; children: QueryNode[] };
+    const grouped = parseQuery('(format:CR2 OR format:NEF) -label:red') as {
+      kind: string;
+      children: QueryNode[];
+    };
     expect(grouped.kind).toBe('and');
     expect(grouped.children[0]).toMatchObject({ kind: 'or' });
     expect(grouped.children[1]).toEqual({ kind: 'not', child: f('label', ':', 'red', 28) });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { cellMayIntersect, dateInterval, dateSpan, distanceKm, numberInterval, parseNear, parseNumber } from '../../../src/restore/search/query-values.js';
+import {
+  cellMayIntersect,
+  dateInterval,
+  dateSpan,
+  distanceKm,
+  numberInterval,
+  parseNear,
+  parseNumber,
+} from '../../../src/restore/search/query-values.js';
 
 describe('query values', () => {
   it('reads numbers as photographers write them', () => {
@@ -13,7 +21,8 @@ describe('query values', () => {
   });
 
   it('turns comparisons and ranges into intervals', () => {
-    const n = (op: ':' | '>=' | '>' | '<' | '<=', v: string) => numberInterval(op, v, (s) => parseNumber(s));
+    const n = (op: ':' | '>=' | '>' | '<' | '<=', v: string) =>
+      numberInterval(op, v, (s) => parseNumber(s));
     expect(n(':', '4')).toEqual({ lo: 4, hi: 4, loInclusive: true, hiInclusive: true });
     expect(n(':', '3..5')).toEqual({ lo: 3, hi: 5, loInclusive: true, hiInclusive: true });
     expect(n(':', '..5')).toEqual({ hi: 5, loInclusive: true, hiInclusive: true });
@@ -28,19 +37,33 @@ describe('query values', () => {
 
   it('names date spans and ranges in wall-clock time', () => {
     expect(dateSpan('2026')).toEqual({ start: Date.UTC(2026, 0, 1), end: Date.UTC(2027, 0, 1) });
-    expect(dateSpan('2026-11')).toEqual({ start: Date.UTC(2026, 10, 1), end: Date.UTC(2026, 11, 1) });
-    expect(dateSpan('2026-11-20T06:30')).toEqual({ start: Date.UTC(2026, 10, 20, 6, 30), end: Date.UTC(2026, 10, 20, 6, 31) });
-    expect(dateSpan('2026-11-20 06:30:15')).toEqual({ start: Date.UTC(2026, 10, 20, 6, 30, 15), end: Date.UTC(2026, 10, 20, 6, 30, 16) });
+    expect(dateSpan('2026-11')).toEqual({
+      start: Date.UTC(2026, 10, 1),
+      end: Date.UTC(2026, 11, 1),
+    });
+    expect(dateSpan('2026-11-20T06:30')).toEqual({
+      start: Date.UTC(2026, 10, 20, 6, 30),
+      end: Date.UTC(2026, 10, 20, 6, 31),
+    });
+    expect(dateSpan('2026-11-20 06:30:15')).toEqual({
+      start: Date.UTC(2026, 10, 20, 6, 30, 15),
+      end: Date.UTC(2026, 10, 20, 6, 30, 16),
+    });
     expect(() => dateSpan('2026-02-30')).toThrow('not a valid date');
     expect(() => dateSpan('yesterday')).toThrow('not a date');
-    expect(dateInterval(':', '2026-11-20..2026-11-23')).toEqual({ lo: Date.UTC(2026, 10, 20), hi: Date.UTC(2026, 10, 24) });
+    expect(dateInterval(':', '2026-11-20..2026-11-23')).toEqual({
+      lo: Date.UTC(2026, 10, 20),
+      hi: Date.UTC(2026, 10, 24),
+    });
     expect(dateInterval(':', '2026-11-20..')).toEqual({ lo: Date.UTC(2026, 10, 20) });
     expect(dateInterval('>', '2026-11-20')).toEqual({ lo: Date.UTC(2026, 10, 21) });
     expect(dateInterval('>=', '2026-11')).toEqual({ lo: Date.UTC(2026, 10, 1) });
     expect(dateInterval('<', '2026')).toEqual({ hi: Date.UTC(2026, 0, 1) });
     expect(dateInterval(':', '<=2026-11-20')).toEqual({ hi: Date.UTC(2026, 10, 21) });
     expect(() => dateInterval(':', '2026-11-23..2026-11-20')).toThrow('empty');
-    expect(() => dateInterval(':', '2026-11-20..nope')).toThrow(expect.objectContaining({ offset: 12 }));
+    expect(() => dateInterval(':', '2026-11-20..nope')).toThrow(
+      expect.objectContaining({ offset: 12 }),
+    );
   });
 
   it('parses near: with units and bounds', () => {

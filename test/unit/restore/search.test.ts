@@ -1,6 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { syntheticDocs } from '../../../fixtures/index.js';
-import { captureIdOf, CaptureStore, searchCaptures, type SearchDoc, type SourceId } from '../../../src/index.js';
+import {
+  captureIdOf,
+  CaptureStore,
+  searchCaptures,
+  type SearchDoc,
+  type SourceId,
+} from '../../../src/index.js';
 import { distanceKm } from '../../../src/restore/index.js';
 import { Catalog } from '../../../src/index.js';
 import * as fs from 'node:fs/promises';
@@ -14,10 +20,21 @@ let store: CaptureStore;
 const docs: SearchDoc[] = syntheticDocs(11, 0, 3000);
 
 /** Hand-made captures for the edges: poles, antimeridian, no date, unicode, a stack facet. */
-function edge(i: number, over: Partial<SearchDoc['metadata']>, facets: Record<string, string[]> = {}): SearchDoc {
+function edge(
+  i: number,
+  over: Partial<SearchDoc['metadata']>,
+  facets: Record<string, string[]> = {},
+): SearchDoc {
   const base = syntheticDocs(99, i, 1)[0]!;
   const sourceId = 'card-edge' as SourceId;
-  return { ...base, sourceId, captureId: captureIdOf(sourceId, `edge/${i}`), captureKey: `edge/${i}`, metadata: { ...base.metadata, ...over }, facets };
+  return {
+    ...base,
+    sourceId,
+    captureId: captureIdOf(sourceId, `edge/${i}`),
+    captureKey: `edge/${i}`,
+    metadata: { ...base.metadata, ...over },
+    facets,
+  };
 }
 const edges = [
   edge(0, { gps: { lat: 90, lon: 0 } }),
@@ -48,7 +65,8 @@ const expected = (pred: (d: SearchDoc) => boolean): string[] =>
     .filter(pred)
     .sort((a, b) => timeOf(a) - timeOf(b))
     .map((d) => d.captureId);
-const ids = (query: string): string[] => searchCaptures(store, query, { limit: 0 }).captures.map((c) => c.captureId);
+const ids = (query: string): string[] =>
+  searchCaptures(store, query, { limit: 0 }).captures.map((c) => c.captureId);
 
 describe('searchCaptures', () => {
   it.each<[string, (d: SearchDoc) => boolean]>([
@@ -64,12 +82,28 @@ describe('searchCaptures', () => {
     ['camera:r5', (d) => d.metadata.model === 'Canon EOS R5'],
     ['make:nikon', (d) => d.metadata.make === 'NIKON CORPORATION'],
     ['lens:600mm', (d) => /600mm/.test(d.metadata.lens ?? '')],
-    ['date:2024-01-02..2024-01-03', (d) => timeOf(d) >= Date.UTC(2024, 0, 2) && timeOf(d) < Date.UTC(2024, 0, 4)],
-    ['date:2024-01-02T06:00..2024-01-02T07:30', (d) => timeOf(d) >= Date.UTC(2024, 0, 2, 6) && timeOf(d) < Date.UTC(2024, 0, 2, 7, 31)],
+    [
+      'date:2024-01-02..2024-01-03',
+      (d) => timeOf(d) >= Date.UTC(2024, 0, 2) && timeOf(d) < Date.UTC(2024, 0, 4),
+    ],
+    [
+      'date:2024-01-02T06:00..2024-01-02T07:30',
+      (d) => timeOf(d) >= Date.UTC(2024, 0, 2, 6) && timeOf(d) < Date.UTC(2024, 0, 2, 7, 31),
+    ],
     ['date>2024-01-04', (d) => timeOf(d) >= Date.UTC(2024, 0, 5) && timeOf(d) !== Infinity],
     ['date:none', (d) => d.metadata.captureTime === undefined],
-    ['near:-1.29,36.82,25km', (d) => d.metadata.gps !== undefined && distanceKm(-1.29, 36.82, d.metadata.gps.lat, d.metadata.gps.lon) <= 25],
-    ['near:-2.3,34.8,100km', (d) => d.metadata.gps !== undefined && distanceKm(-2.3, 34.8, d.metadata.gps.lat, d.metadata.gps.lon) <= 100],
+    [
+      'near:-1.29,36.82,25km',
+      (d) =>
+        d.metadata.gps !== undefined &&
+        distanceKm(-1.29, 36.82, d.metadata.gps.lat, d.metadata.gps.lon) <= 25,
+    ],
+    [
+      'near:-2.3,34.8,100km',
+      (d) =>
+        d.metadata.gps !== undefined &&
+        distanceKm(-2.3, 34.8, d.metadata.gps.lat, d.metadata.gps.lon) <= 100,
+    ],
     ['near:-16.5,180,1km', (d) => d.captureKey === 'edge/1' || d.captureKey === 'edge/2'],
     ['near:89.999,77,1km', (d) => d.captureKey === 'edge/0'],
     ['gps:no', (d) => d.metadata.gps === undefined],
@@ -87,9 +121,19 @@ describe('searchCaptures', () => {
     ['seq:0..2', (d) => d.metadata.sequenceNumber! <= 2],
     ['eagle', (d) => d.metadata.keywords?.includes('eagle') === true],
     ['"lion at dawn"', (d) => d.metadata.title === 'lion at dawn'],
-    ['eagle OR lion', (d) => d.metadata.keywords?.some((k) => k === 'eagle' || k === 'lion') === true],
-    ['NOT eagle rating>=5', (d) => d.metadata.keywords?.includes('eagle') !== true && d.metadata.rating === 5],
-    ['(format:CR3 OR format:ARW) -label:red', (d) => d.files.some((f) => f.format === 'CR3' || f.format === 'ARW') && d.metadata.label !== 'Red'],
+    [
+      'eagle OR lion',
+      (d) => d.metadata.keywords?.some((k) => k === 'eagle' || k === 'lion') === true,
+    ],
+    [
+      'NOT eagle rating>=5',
+      (d) => d.metadata.keywords?.includes('eagle') !== true && d.metadata.rating === 5,
+    ],
+    [
+      '(format:CR3 OR format:ARW) -label:red',
+      (d) =>
+        d.files.some((f) => f.format === 'CR3' || f.format === 'ARW') && d.metadata.label !== 'Red',
+    ],
     ['keyword:löwe', (d) => d.captureKey === 'edge/3'],
     ['keyword:LOWE', (d) => d.captureKey === 'edge/3'],
     ['長谷寺', (d) => d.captureKey === 'edge/3'],
@@ -107,7 +151,9 @@ describe('searchCaptures', () => {
     const second = searchCaptures(store, 'rating>=3', { limit: 10, offset: 10 });
     const want = expected((d) => (d.metadata.rating ?? 0) >= 3);
     expect(first.total).toBe(want.length);
-    expect([...first.captures, ...second.captures].map((c) => c.captureId)).toEqual(want.slice(0, 20));
+    expect([...first.captures, ...second.captures].map((c) => c.captureId)).toEqual(
+      want.slice(0, 20),
+    );
     const newest = searchCaptures(store, 'rating>=3', { limit: 3, order: 'desc' });
     expect(newest.captures.map((c) => c.captureId)).toEqual([...want].reverse().slice(0, 3));
   });
