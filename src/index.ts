@@ -86,6 +86,8 @@ export {
 export {
   buildCaptureDoc,
   MetadataIndexer,
+  reindexCaptures,
+  type CaptureStores,
   type FileIndexer,
   type MetadataIndexerOptions,
   type SecuredFileNotice,

@@ -68,3 +68,28 @@ export function buildCaptureDoc(
     facets: existing?.facets ?? {},
   };
 }
+
+/**
+ * Rebuilds captures' search documents from the catalog as it is now (after a tier change, a
+ * re-read of metadata, a repair), in one transaction. Returns how many were rebuilt.
+ */
+export async function reindexCaptures(
+  stores: CaptureStores,
+  ids: readonly CaptureId[],
+  now: number,
+): Promise<number> {
+  return stores.catalog.transaction(() => {
+    const docs = ids.flatMap((id) => {
+      const capture = stores.captures.get(id);
+      if (capture === undefined) return [];
+      const doc = buildCaptureDoc(
+        stores,
+        capture.sourceId,
+        capture.files.map((f) => f.relPath),
+      );
+      return doc === undefined ? [] : [doc];
+    });
+    stores.captures.putSync(docs, now);
+    return docs.length;
+  });
+}

@@ -1,4 +1,4 @@
-import { Catalog, homeDir, search } from '../../index.js';
+import { Catalog, FieldBackupError, homeDir, search } from '../../index.js';
 import { EXIT_OK, jsonLine, type CliIo } from '../io.js';
 import { captureJson, captureLines } from './format-capture.js';
 
@@ -16,6 +16,14 @@ export async function searchCommand(
 ): Promise<number> {
   const query = words.join(' ');
   const limit = flags.limit === undefined ? 100 : Number(flags.limit);
+  if (!Number.isInteger(limit) || limit < 0)
+    throw new FieldBackupError(
+      'E_USAGE',
+      `--limit must be a whole number (0 for all), not "${flags.limit}"`,
+      {
+        subject: { field: 'limit' },
+      },
+    );
   const catalog = await Catalog.open(homeDir(flags.home, io.env));
   try {
     const started = performance.now();

@@ -1,5 +1,4 @@
 import type { ExifTool } from 'exiftool-vendored';
-import sharp from 'sharp';
 import { withFileReader, type ByteReader } from '../formats/byte-reader.js';
 import { detectFormat } from '../formats/detect.js';
 import { embeddedJpegs } from './locate.js';
@@ -33,6 +32,8 @@ const EXIFTOOL_TAGS = [
 const SELF_DECODABLE = new Set(['JPEG', 'THM', 'PNG', 'TIFF']);
 
 async function describe(data: Buffer, source: Preview['source']): Promise<Preview | undefined> {
+  // Loaded on first use: libvips costs tens of MB of memory an ingest does not need.
+  const { default: sharp } = await import('sharp');
   try {
     const m = await sharp(data, { failOn: 'none' }).metadata();
     if (m.width === undefined || m.height === undefined || m.format === undefined) return undefined;

@@ -95,6 +95,7 @@ describe('fieldbackup search', () => {
       'expected a search term, found the end of the query (at position 28)',
     );
     expect(run.stderr).toContain(`  rating>=4 AND (label:red OR\n  ${' '.repeat(27)}^`);
+    expect((await cli(['search', '--home', home, '--limit', 'all', 'eagle'])).code).toBe(2);
     const json = await cli(['search', '--home', home, '--json', 'nope:x']);
     expect(json.code).toBe(2);
     expect(json.events[0]).toMatchObject({

@@ -13,7 +13,9 @@ import {
   initVault,
   MetadataIndexer,
   MetadataStore,
+  reindexCaptures,
   search,
+  type CaptureId,
   type FileIndexer,
   type IndexEvent,
   type MetadataReader,
@@ -211,6 +213,39 @@ describe('MetadataIndexer', () => {
     expect(search(s.catalog, '').total).toBe(1);
     expect(search(s.catalog, 'rating:5').total).toBe(0);
     expect(search(s.catalog, 'rating:2 label:green format:CR2').total).toBe(1);
+    await s.catalog.close();
+  });
+
+  it('rebuilds captures on request, e.g. after their tier changed', async () => {
+    const s = await setup(['CR2', 'XMP']);
+    const indexer = new MetadataIndexer({
+      catalog: s.catalog,
+      reader: new ExifToolMetadataReader(exiftool),
+    });
+    await ingest({
+      source: new FolderSource(s.card),
+      vaults: s.vaults,
+      catalog: s.catalog,
+      indexer,
+    });
+    await indexer.drain();
+    const capture = search(s.catalog, '').captures[0]!;
+    for (const f of capture.files) {
+      const record = s.catalog.file(capture.sourceId, f.relPath)!;
+      await s.catalog.commitFile({
+        hash: record.hash,
+        size: record.size,
+        copies: [],
+        file: { ...record, tier: 'critical' },
+      });
+    }
+    expect(search(s.catalog, 'tier:critical').total).toBe(0);
+    const stores = { catalog: s.catalog, metadata: indexer.metadata, captures: indexer.captures };
+    expect(await reindexCaptures(stores, [capture.captureId, 'card-none/x' as CaptureId], 2)).toBe(
+      1,
+    );
+    expect(search(s.catalog, 'tier:critical').total).toBe(1);
+    expect(search(s.catalog, 'tier:standard').total).toBe(0);
     await s.catalog.close();
   });
 
