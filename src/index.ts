@@ -74,6 +74,7 @@ export {
   withFileReader,
   type ByteReader,
   type DetectedFormat,
+  type ExifToolPoolOptions,
   type MediaFormat,
   type MediaKind,
   type MetadataReader,

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { DefaultExiftoolArgs, ExifTool, exiftoolPath } from 'exiftool-vendored';
 
 /**
@@ -10,10 +11,20 @@ import { DefaultExiftoolArgs, ExifTool, exiftoolPath } from 'exiftool-vendored';
  *   own, so a character split across two pipe reads became U+FFFD in the metadata of large
  *   outputs (seen on an ICC profile's Arabic description). Node's decoder keeps partial
  *   characters for the next chunk.
+ * - `background` pools run niced: the metadata indexer's, beside the planner's normal one.
  */
-export function createExifTool(): ExifTool {
+export interface ExifToolPoolOptions {
+  /**
+   * Run at a lower CPU priority (nice 10): for background indexing, so that the copies and
+   * their verification always get the CPU first and "safe to remove" is never delayed.
+   */
+  readonly background?: boolean;
+  readonly maxProcs?: number;
+}
+
+export function createExifTool(options: ExifToolPoolOptions = {}): ExifTool {
   return new ExifTool({
-    maxProcs: 2,
+    maxProcs: options.maxProcs ?? 2,
     taskTimeoutMillis: 30_000,
     useMWG: false,
     processFactory: async () => {
@@ -26,6 +37,7 @@ export function createExifTool(): ExifTool {
       });
       proc.stdout.setEncoding('utf8');
       proc.stderr.setEncoding('utf8');
+      if (options.background === true && proc.pid !== undefined) setPriority(proc.pid, 10);
       return proc;
     },
   });

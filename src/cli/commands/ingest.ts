@@ -30,9 +30,10 @@ export async function ingestCommand(
   const exiftool = createExifTool();
   const bar = flags.json !== true && io.stdout.isTTY === true ? new ProgressBar(io) : undefined;
   // `done` means the copies are safe; the metadata index follows, and is waited for before exiting.
+  const indexTool = createExifTool({ background: true });
   const indexer = new MetadataIndexer({
     catalog,
-    reader: new ExifToolMetadataReader(exiftool),
+    reader: new ExifToolMetadataReader(indexTool),
     onEvent: (e) => (flags.json === true ? jsonLine(io, e) : indexHuman(io, e, bar)),
   });
   try {
@@ -51,6 +52,7 @@ export async function ingestCommand(
   } finally {
     bar?.clear();
     await exiftool.end();
+    await indexTool.end();
     await catalog.close();
   }
 }
