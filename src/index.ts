@@ -154,3 +154,62 @@ export type {
 } from './catalog/index.js';
 export { SystemNetworkState } from './hardware/drivers/index.js';
 export type { NetworkState } from './hardware/ports/index.js';
+// --- Media (issue 3): formats by content, full metadata, captures, search, restore, previews ---
+export {
+  Bitset,
+  CaptureStore,
+  captureIdOf,
+  MetadataStore,
+  type CaptureId,
+  type CaptureRecord,
+  type DocFile,
+  type MetadataRecord,
+  type SearchDoc,
+} from './catalog/index.js';
+export {
+  bufferReader,
+  compareTags,
+  detectFile,
+  detectFormat,
+  ExifToolMetadataReader,
+  extractPreview,
+  FORMAT_ALIASES,
+  FORMATS,
+  FULL_READ_ARGS,
+  mergeCapture,
+  normalize,
+  withFileReader,
+  type ByteReader,
+  type DetectedFormat,
+  type ExifToolPoolOptions,
+  type MediaFormat,
+  type MediaKind,
+  type MetadataReader,
+  type MetadataReading,
+  type Preview,
+  type PreviewOptions,
+  type TagDifference,
+  type TagSet,
+} from './media/index.js';
+export {
+  buildCaptureDoc,
+  MetadataIndexer,
+  reindexCaptures,
+  type CaptureStores,
+  type FileIndexer,
+  type MetadataIndexerOptions,
+  type SecuredFileNotice,
+} from './ingest/index.js';
+export {
+  FIELDS as SEARCH_FIELDS,
+  parseQuery,
+  QueryError,
+  restore,
+  search,
+  searchCaptures,
+  type QueryNode,
+  type RestoreLayout,
+  type RestoreOptions,
+  type SearchOptions,
+  type SearchResult,
+} from './restore/index.js';

@@ -36,6 +36,8 @@ export type ErrorCode =
   | 'E_HOST_KEY'
   /** NAS sync: the SFTP server refused the box's key. */
   | 'E_AUTH'
+  | 'E_QUERY'
+  | 'E_RESTORE_MISMATCH'
   /** Not a failure: what a restart found and repaired after an interruption. */
   | 'E_RECOVERED';
 
