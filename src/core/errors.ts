@@ -30,6 +30,14 @@ export type ErrorCode =
   | 'E_DEVICE_GONE'
   | 'E_DEVICE_BUSY'
   | 'E_UNSAFE_NAME'
+  /** NAS sync: the NAS does not answer (network down, host off, share not mounted). */
+  | 'E_UNREACHABLE'
+  /** NAS sync: the SFTP server shows another host key than the one pinned on first use. */
+  | 'E_HOST_KEY'
+  /** NAS sync: the SFTP server refused the box's key. */
+  | 'E_AUTH'
+  | 'E_QUERY'
+  | 'E_RESTORE_MISMATCH'
   /** Not a failure: what a restart found and repaired after an interruption. */
   | 'E_RECOVERED';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { tiersSection } from '../../tiers/index.js';
+import { syncConfigSchema } from '../../sync/config.js';
 
 /** The config file's version; a change adds a step to MIGRATIONS in load.ts. */
 export const CONFIG_VERSION = 1;
@@ -25,6 +26,7 @@ export const configSchema = z.strictObject({
   vaults: z.array(z.string().min(1)).default([]),
   ingest: ingestSection,
   tiers: tiersSection,
+  sync: syncConfigSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;

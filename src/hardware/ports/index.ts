@@ -1,1 +1,2 @@
 export * from './usb-ptp.js';
+export * from './network.js';
