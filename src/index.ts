@@ -213,3 +213,24 @@ export {
   type SearchOptions,
   type SearchResult,
 } from './restore/index.js';
+// --- Similar images (issue 5): bursts and brackets as stacks, the stack economy ---
+export {
+  BUILT_IN_PROFILES,
+  DEFAULT_PROFILE,
+  ExifToolHintReader,
+  imageOfCapture,
+  MediaPreviewSource,
+  type HintReader,
+  type PreviewSource,
+  type SimilarityProfile,
+} from './media/similarity/index.js';
+export {
+  economyPolicy,
+  findStacksInFolder,
+  resolveProfile,
+  similarityProfiles,
+  type EconomyPolicy,
+  type FolderStack,
+  type FolderStacks,
+  type SimilarityConfig,
+} from './ingest/stacks/index.js';
