@@ -225,8 +225,16 @@ export {
   type SimilarityProfile,
 } from './media/similarity/index.js';
 export {
+  allIndexers,
+  applyEconomy,
+  BackgroundStacker,
   economyPolicy,
   findStacksInFolder,
+  StackQuery,
+  stackCaptures,
+  type BackgroundStackerOptions,
+  type StackMember,
+  type StackView,
   resolveProfile,
   similarityProfiles,
   type EconomyPolicy,
@@ -234,3 +242,9 @@ export {
   type FolderStacks,
   type SimilarityConfig,
 } from './ingest/stacks/index.js';
+export {
+  StacksStore,
+  type StackRecord,
+  type StackRole,
+} from './catalog/index.js';
+export type { JobStacks, SingleCopyFile, StackEvent, StackKind } from './core/index.js';

@@ -143,6 +143,10 @@ export class StacksStore {
       yield value;
   }
 
+  stack(jobId: JobId, no: number): StackRecord | undefined {
+    return this.stacks.get([jobId, no]);
+  }
+
   /** The stack a content belongs to (for search: `stack:burst`), if any. */
   role(hash: ContentHash): StackRole | undefined {
     return this.roles.get(hash);

@@ -22,3 +22,30 @@ export interface SingleCopyFile {
   readonly on: string;
   readonly kind: StackKind;
 }
+
+/**
+ * What background stack detection reports: a job's stacks found (or why not), and what the
+ * stack economy freed.
+ */
+export type StackEvent =
+  | {
+      readonly event: 'stacks';
+      readonly jobId: string;
+      readonly bursts: number;
+      readonly brackets: number;
+      readonly frames: number;
+      /** Captures looked at, and those without an image that could be decoded. */
+      readonly analysed: number;
+      readonly skipped: number;
+      readonly durationMs: number;
+    }
+  | { readonly event: 'stacks-failed'; readonly jobId: string; readonly reason: string }
+  | {
+      readonly event: 'economy';
+      readonly jobId: string;
+      /** Copies removed, and the bytes they took. */
+      readonly copies: number;
+      readonly bytes: number;
+      /** Why nothing was done, when nothing was. */
+      readonly skipped?: string;
+    };

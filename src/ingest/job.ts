@@ -353,6 +353,7 @@ export class Job {
       }
       this.host.indexer?.add({
         sourceId: this.sourceId,
+        jobId: this.id,
         relPath: file.entry.relPath,
         hash: secured.hash,
         tier: file.tier,
