@@ -74,6 +74,7 @@ export async function ingestCommand(
       tiers,
       tags: new ExifToolPlanTagReader(exiftool),
       indexer: stacker === undefined ? indexer : allIndexers(indexer, stacker),
+      economy: stacker?.economyLookup(),
       onEvent: (e) => (flags.json === true ? jsonLine(io, e) : human(io, e, bar)),
     });
     await indexer.drain();

@@ -22,6 +22,7 @@ import {
   type PreviewSource,
   type SimilarityProfile,
 } from '../../media/similarity/index.js';
+import type { EconomyLookup } from '../context.js';
 import type { FileIndexer, SecuredFileNotice } from '../metadata-indexer.js';
 import { captureKeyOf } from '../plan.js';
 import type { EconomyPolicy } from './config.js';
@@ -89,6 +90,13 @@ export class BackgroundStacker implements FileIndexer {
       const mark = this.stacks.pending(jobId, this.options.profile.name, this.clock.now().getTime());
       this.marks = this.marks.then(() => mark).catch((err: unknown) => this.log(err));
     }
+  }
+
+  /** What ingest asks so that single-copy frames are not copied back (when the economy is on). */
+  economyLookup(): EconomyLookup | undefined {
+    const economy = this.options.economy;
+    if (economy === undefined || economy.policy.mode === 'off') return undefined;
+    return { copiesFor: (hash) => this.stacks.economyOf(hash)?.copies };
   }
 
   /** Looks at every job that got files since the last drain; one event per job. */
