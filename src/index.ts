@@ -57,6 +57,7 @@ export {
   isSafeToFormat,
   parseSize,
   statusLines,
+  stacksLine,
   tierLine,
   tierRank,
   Tiers,
@@ -237,13 +238,17 @@ export {
   type StackView,
   resolveProfile,
   similarityProfiles,
+  type CaptureStack,
+  type CaptureToStack,
   type EconomyPolicy,
   type FolderStack,
   type FolderStacks,
   type SimilarityConfig,
 } from './ingest/stacks/index.js';
 export {
+  ReclaimStore,
   StacksStore,
+  type ReclaimRecord,
   type StackRecord,
   type StackRole,
 } from './catalog/index.js';

@@ -3,6 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   applyEconomy,
+  BackgroundStacker,
+  BUILT_IN_PROFILES,
+  stacksLine,
+  type SimilarityProfile,
+  type StackEvent,
   captureIdOf,
   systemClock,
   type EconomyPolicy,
@@ -195,4 +200,27 @@ describe('stacks during ingest', () => {
       for (const [i, f] of s.frames.entries())
         for (const x of f.files) expect(await copiesOnDisk(catalog, x.hash)).toBe(i === s.pick ? 2 : 1);
   }, 120_000);
+
+  it('records why when detection fails, and the status says so', async () => {
+    const dir = await tempDir();
+    const catalog = await openCatalog(join(dir, 'home'));
+    const events: StackEvent[] = [];
+    const stacker = new BackgroundStacker({
+      catalog,
+      profile: BUILT_IN_PROFILES.wildlife as SimilarityProfile,
+      previews: { preview: () => Promise.resolve(undefined) },
+      hints: { read: () => Promise.reject(new Error('exiftool died')) },
+      onEvent: (e) => events.push(e),
+    });
+    const jobId = 'job-x' as JobId;
+    const file = join(dir, 'IMG_1.JPG');
+    await fs.writeFile(file, 'x');
+    stacker.add({ sourceId: 'src' as SourceId, jobId, relPath: 'IMG_1.JPG', hash: 'a'.repeat(32) as ContentHash, tier: 'standard', outcome: 'copied', copies: [file] });
+    await stacker.drain();
+    expect(events).toEqual([{ event: 'stacks-failed', jobId, reason: 'exiftool died' }]);
+    const job = stacker.stacks.job(jobId);
+    expect(job).toMatchObject({ state: 'failed', reason: 'exiftool died' });
+    expect(stacksLine({ state: 'failed', bursts: 0, brackets: 0, frames: 0, reason: 'exiftool died' })).toBe('Stacks: not found: exiftool died');
+    expect(stacksLine({ state: 'pending', bursts: 0, brackets: 0, frames: 0 })).toBe('Stacks: still being looked for (in the background)');
+  });
 });
