@@ -72,7 +72,9 @@ export async function applyEconomy(
           // The copy kept is on a vault opened here (first in the order given), so it is known
           // to be there; copies are dropped only on vaults held locked.
           const present = held.filter((v) => order.has(v));
-          const keep = present.sort((a, b) => (order.get(a) as number) - (order.get(b) as number))[0];
+          const keep = present.sort(
+            (a, b) => (order.get(a) as number) - (order.get(b) as number),
+          )[0];
           const drop = present.filter((v) => v !== keep);
           if (keep === undefined || drop.length === 0) continue;
           const released = await reclaim.release(f.hash, drop);

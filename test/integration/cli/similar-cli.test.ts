@@ -39,7 +39,9 @@ describe('fieldbackup similar <dir>', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('error: DCIM/BROKEN.JPG: ');
     expect(run.stderr).not.toContain('NOTES.TXT');
-    expect(run.stdout).toMatch(/^\d+ images \(wildlife\): \d+ bursts?, \d+ brackets?; \d+ files in stacks\n/);
+    expect(run.stdout).toMatch(
+      /^\d+ images \(wildlife\): \d+ bursts?, \d+ brackets?; \d+ files in stacks\n/,
+    );
     expect(run.stdout).toMatch(/(burst|bracket) 1 \(\d+ files, pick DCIM\/\S+\):\n {2}DCIM\//);
     expect(run.stdout).toContain(`  DCIM/${stem}.XMP\n`);
 
@@ -54,8 +56,19 @@ describe('fieldbackup similar <dir>', () => {
     const dir = await tempDir();
     await smallSimilarSet(join(dir, 'img'), 2, 3);
     const config = join(dir, 'fb.yaml');
-    await fs.writeFile(config, 'version: 1\nsimilarity:\n  profiles:\n    strict: { link: 1.9, cohesion: 1.9 }\n');
-    const strict = await cli(['similar', join(dir, 'img'), '--json', '--config', config, '--profile', 'strict']);
+    await fs.writeFile(
+      config,
+      'version: 1\nsimilarity:\n  profiles:\n    strict: { link: 1.9, cohesion: 1.9 }\n',
+    );
+    const strict = await cli([
+      'similar',
+      join(dir, 'img'),
+      '--json',
+      '--config',
+      config,
+      '--profile',
+      'strict',
+    ]);
     expect(strict).toMatchObject({ code: 0, stdout: '{"groups":[]}\n' });
     const sports = await cli(['similar', join(dir, 'img'), '--profile', 'sports']);
     expect(sports.code).toBe(0);
@@ -68,13 +81,19 @@ describe('fieldbackup similar <dir>', () => {
     await fs.writeFile(join(dir, 'empty', 'README.txt'), 'no pictures');
     const unknown = await cli(['similar', join(dir, 'empty'), '--profile', 'macro']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('unknown profile "macro" (profiles: wildlife, landscape, sports)');
+    expect(unknown.stderr).toContain(
+      'unknown profile "macro" (profiles: wildlife, landscape, sports)',
+    );
     const empty = await cli(['similar', join(dir, 'empty')]);
     expect(empty).toMatchObject({ code: 2, stdout: '' });
     expect(empty.stderr).toContain(`no images in ${join(dir, 'empty')}`);
     const missing = await cli(['similar', join(dir, 'gone'), '--json']);
     expect(missing.code).toBe(2);
-    expect(missing.events[0]).toMatchObject({ event: 'error', code: 'E_SOURCE_MISSING', path: join(dir, 'gone') });
+    expect(missing.events[0]).toMatchObject({
+      event: 'error',
+      code: 'E_SOURCE_MISSING',
+      path: join(dir, 'gone'),
+    });
     const file = await cli(['similar', join(dir, 'empty', 'README.txt')]);
     expect(file.code).toBe(2);
     expect(file.stderr).toContain('is not a folder');

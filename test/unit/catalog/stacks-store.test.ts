@@ -20,7 +20,10 @@ function stack(jobId: JobId, no: number, hashes: readonly number[], pick: number
     no,
     kind: 'burst',
     pick,
-    frames: hashes.map((x) => ({ captureKey: `dcim/img_${x}`, files: [{ relPath: `DCIM/IMG_${x}.JPG`, hash: h(x) }] })),
+    frames: hashes.map((x) => ({
+      captureKey: `dcim/img_${x}`,
+      files: [{ relPath: `DCIM/IMG_${x}.JPG`, hash: h(x) }],
+    })),
   };
 }
 
@@ -32,19 +35,46 @@ describe('StacksStore', () => {
     const j2 = 'job-2' as JobId;
     await store.pending(j1, 'wildlife', 1);
     expect(store.job(j1)).toMatchObject({ state: 'pending' });
-    await store.record(j1, [stack(j1, 1, [1, 2, 3], 0), stack(j1, 2, [4, 5], 1)], { profile: 'wildlife', analysed: 6, skipped: 1, at: 2 });
-    expect(store.job(j1)).toMatchObject({ state: 'done', bursts: 2, brackets: 0, frames: 5, analysed: 6, skipped: 1 });
+    await store.record(j1, [stack(j1, 1, [1, 2, 3], 0), stack(j1, 2, [4, 5], 1)], {
+      profile: 'wildlife',
+      analysed: 6,
+      skipped: 1,
+      at: 2,
+    });
+    expect(store.job(j1)).toMatchObject({
+      state: 'done',
+      bursts: 2,
+      brackets: 0,
+      frames: 5,
+      analysed: 6,
+      skipped: 1,
+    });
     expect(store.role(h(1))).toEqual({ jobId: j1, no: 1, kind: 'burst', pick: true });
     expect(store.role(h(2))?.pick).toBe(false);
     // Content 1 on a second card, not its pick there: stays a pick.
-    await store.record(j2, [stack(j2, 1, [7, 1], 0)], { profile: 'wildlife', analysed: 2, skipped: 0, at: 3 });
+    await store.record(j2, [stack(j2, 1, [7, 1], 0)], {
+      profile: 'wildlife',
+      analysed: 2,
+      skipped: 0,
+      at: 3,
+    });
     expect(store.role(h(1))).toMatchObject({ jobId: j1, pick: true });
     // Detection again for job 1 with fewer stacks: the old ones go.
-    await store.record(j1, [stack(j1, 1, [1, 2], 1)], { profile: 'wildlife', analysed: 6, skipped: 0, at: 4 });
+    await store.record(j1, [stack(j1, 1, [1, 2], 1)], {
+      profile: 'wildlife',
+      analysed: 6,
+      skipped: 0,
+      at: 4,
+    });
     expect([...store.stacksOf(j1)]).toHaveLength(1);
     expect(store.stack(j1, 2)).toBeUndefined();
     await store.failed(j2, 'sports', 'exiftool died', 5);
-    expect(store.job(j2)).toMatchObject({ state: 'failed', reason: 'exiftool died', bursts: 1, profile: 'sports' });
+    expect(store.job(j2)).toMatchObject({
+      state: 'failed',
+      reason: 'exiftool died',
+      bursts: 1,
+      profile: 'sports',
+    });
     await store.setEconomy(h(2), { copies: 1, jobId: j1, no: 1, at: 6 });
     expect(store.economyOf(h(2))?.copies).toBe(1);
     await store.clearEconomy(h(2));

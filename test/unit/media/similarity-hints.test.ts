@@ -19,7 +19,11 @@ describe('camera hints for grouping', () => {
     // EV100 = log2(5.6² × 500) − log2(4)
     expect(canon.exposureValue).toBeCloseTo(Math.log2(5.6 * 5.6 * 500) - 2, 6);
 
-    const nikon = parseHints({ ShootingMode: 'Single-Frame', AutoBracketing: 'Off', ExposureCompensation: '-1' });
+    const nikon = parseHints({
+      ShootingMode: 'Single-Frame',
+      AutoBracketing: 'Off',
+      ExposureCompensation: '-1',
+    });
     expect(nikon).toEqual({ exposureBias: -1 });
     expect(parseHints({ ExposureMode: 'Auto bracket' }).bracket).toBe(true);
     expect(parseHints({ BurstUUID: 'A1B2' }).burstId).toBe('A1B2');
@@ -27,7 +31,9 @@ describe('camera hints for grouping', () => {
 
   it('ignores what it cannot read: pixels alone decide then', () => {
     expect(parseHints({})).toEqual({});
-    expect(parseHints({ Rating: 9, ExposureTime: 'bulb', DateTimeOriginal: '0000:00:00 00:00:00' })).toEqual({});
+    expect(
+      parseHints({ Rating: 9, ExposureTime: 'bulb', DateTimeOriginal: '0000:00:00 00:00:00' }),
+    ).toEqual({});
   });
 
   it('parses exposure steps as cameras print them', () => {
@@ -43,10 +49,12 @@ describe('camera hints for grouping', () => {
     const frame = (rating: number | undefined, focus: number): Frame =>
       ({
         hints: rating === undefined ? {} : { rating },
-        features: { focus } as Frame['features'],
+        features: { focus },
       }) as Frame;
     expect(pickOf([0, 1, 2], [frame(1, 9), frame(3, 1), frame(2, 5)])).toBe(1);
-    expect(pickOf([0, 1, 2], [frame(undefined, 1), frame(undefined, 7), frame(undefined, 3)])).toBe(1);
+    expect(pickOf([0, 1, 2], [frame(undefined, 1), frame(undefined, 7), frame(undefined, 3)])).toBe(
+      1,
+    );
     expect(pickOf([0, 1], [frame(undefined, 2), frame(undefined, 2)])).toBe(0);
   });
 });
