@@ -9,8 +9,8 @@ import {
   type Logger,
   type SyncDoneEvent,
   type SyncEvent,
-  type TierName,
 } from '../core/index.js';
+import type { Tiers } from '../tiers/index.js';
 import { acquireVaultLock } from '../vault/index.js';
 import { NasLock } from './nas-lock.js';
 import { openRemote } from './open-remote.js';
@@ -35,7 +35,8 @@ export interface SyncOptions {
   readonly label?: string;
   /** This box's name in the NAS manifests (default: the host name, kept once chosen). */
   readonly boxName?: string;
-  readonly tierOrder?: readonly TierName[];
+  /** The box's tiers (the config's `tiers` section): their `sync` rank orders what goes first. */
+  readonly tiers?: Tiers;
   /** Objects in flight at once (default 16; large ones also share 64 MiB of bytes in flight). */
   readonly concurrency?: number;
   /** Stops after the objects in flight are abandoned; run again to resume. */
@@ -87,7 +88,7 @@ export async function syncToNas(options: SyncOptions): Promise<SyncDoneEvent> {
           concurrency: options.concurrency ?? 16,
           emit: (e) => options.onEvent?.(e),
           vaults: options.vaults,
-          tierOrder: options.tierOrder,
+          tiers: options.tiers,
           signal: options.signal,
         }).catch(asProblem);
       } finally {

@@ -106,6 +106,69 @@ describe('fieldbackup sync and archive status', () => {
     });
   });
 
+  it('--config: the tiers come from the config file; a missing config file is exit 2', async () => {
+    const { dir, home, nas } = await backedUp();
+    // The first card's 4 files are standard; a second card goes into a custom tier "hero".
+    const heroConfig = join(dir, 'hero.yaml');
+    await fs.writeFile(
+      heroConfig,
+      'version: 1\ntiers:\n  default: hero\n  policies:\n    hero: { sync: 0, copies: 1 }\n',
+    );
+    const card = join(dir, 'EOS_R6');
+    await generateShoot(card, {
+      seed: 11,
+      captures: 1,
+      rawBytes: [10_000, 10_001],
+      firstNumber: 9,
+    });
+    const hero = await cli([
+      'ingest',
+      card,
+      '--vault',
+      join(dir, 'a'),
+      '--home',
+      home,
+      '--config',
+      heroConfig,
+    ]);
+    expect(hero.code).toBe(0);
+    const tiersSent = (run: Awaited<ReturnType<typeof cli>>): unknown[] =>
+      run.events.filter((e) => e.event === 'file').map((e) => e.tier);
+
+    const ranked = await cli([
+      'sync',
+      '--to',
+      nas,
+      '--init',
+      '--home',
+      home,
+      '--config',
+      heroConfig,
+      '--json',
+    ]);
+    expect(ranked.code).toBe(0);
+    // Concurrent sends finish in any order; the order itself is tested with the API (sync.test.ts).
+    expect(tiersSent(ranked).sort()).toEqual([
+      'hero',
+      'standard',
+      'standard',
+      'standard',
+      'standard',
+    ]);
+
+    const missing = await cli([
+      'sync',
+      '--to',
+      nas,
+      '--home',
+      home,
+      '--config',
+      join(dir, 'none.yaml'),
+    ]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('none.yaml');
+  });
+
   it('bad targets are usage errors (exit 2); a NAS folder that is not there is exit 1', async () => {
     const { dir, home, nas } = await backedUp();
     const noTo = await cli(['sync', '--home', home]);
