@@ -12,6 +12,7 @@ import {
 } from '../core/index.js';
 import type { Tiers } from '../tiers/index.js';
 import { acquireVaultLock } from '../vault/index.js';
+import { refuseLocalInit } from './local-target.js';
 import { NasLock } from './nas-lock.js';
 import { openRemote } from './open-remote.js';
 import type { Remote } from './remote.js';
@@ -31,6 +32,11 @@ export interface SyncOptions {
   readonly hostKey?: string;
   /** Make the target a vault when it is not one yet (an existing folder). */
   readonly init?: boolean;
+  /**
+   * With `init` on a folder target: allow a folder on the box's own root filesystem (else
+   * refused as a share that is not mounted).
+   */
+  readonly allowLocal?: boolean;
   /** The NAS vault's label when `init` makes it. */
   readonly label?: string;
   /** This box's name in the NAS manifests (default: the host name, kept once chosen). */
@@ -66,6 +72,13 @@ export async function syncToNas(options: SyncOptions): Promise<SyncDoneEvent> {
   const { catalog } = options;
   const clock = options.clock ?? systemClock;
   const target = typeof options.to === 'string' ? parseTarget(options.to) : options.to;
+  if (
+    target.kind === 'path' &&
+    options.init === true &&
+    options.allowLocal !== true &&
+    options.remote === undefined
+  )
+    await refuseLocalInit(target.path);
   const box = await catalog.sync.box(hostname(), options.boxName);
   const localLock = await acquireVaultLock(join(catalog.home, 'sync.lock'), `sync of ${box.name}`);
   try {

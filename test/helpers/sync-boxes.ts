@@ -59,6 +59,8 @@ export async function makeBox(dir: string, name: string): Promise<TestBox> {
         to,
         boxName: name,
         init: true,
+        // The test NAS folders are temp folders on this machine's own disk.
+        allowLocal: true,
         onEvent: (e) => events.push(e),
         ...options,
       });

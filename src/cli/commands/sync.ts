@@ -15,6 +15,7 @@ export interface SyncFlags {
   readonly identity?: string;
   readonly hostKey?: string;
   readonly init?: boolean;
+  readonly allowLocal?: boolean;
   readonly label?: string;
   readonly vault?: readonly string[];
   readonly home?: string;
@@ -40,6 +41,7 @@ export async function syncCommand(io: CliIo, flags: SyncFlags): Promise<number> 
       identity: flags.identity ?? config.sync.identity,
       hostKey: flags.hostKey ?? config.sync.hostKey,
       init: flags.init === true,
+      allowLocal: flags.allowLocal === true,
       label: flags.label,
       vaults: flags.vault,
       boxName: flags.boxName ?? config.sync.boxName,
