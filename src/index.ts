@@ -122,6 +122,7 @@ export {
   archiveStatus,
   checkSyncReadiness,
   formatTarget,
+  HeldNasLocks,
   LocalRemote,
   nasAnswers,
   parseTarget,

@@ -13,7 +13,7 @@ import {
 import type { Tiers } from '../tiers/index.js';
 import { acquireVaultLock } from '../vault/index.js';
 import { refuseLocalInit } from './local-target.js';
-import { NasLock } from './nas-lock.js';
+import { NasLock, type HeldNasLocks } from './nas-lock.js';
 import { openRemote } from './open-remote.js';
 import type { Remote } from './remote.js';
 import { RemoteVault } from './remote-vault.js';
@@ -45,6 +45,8 @@ export interface SyncOptions {
   readonly tiers?: Tiers;
   /** Objects in flight at once (default 16; large ones also share 64 MiB of bytes in flight). */
   readonly concurrency?: number;
+  /** The NAS locks this process holds: pass the same one to every sync of a long-running process. */
+  readonly heldLocks?: HeldNasLocks;
   /** Stops after the objects in flight are abandoned; run again to resume. */
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: SyncEvent) => void;
@@ -90,7 +92,9 @@ export async function syncToNas(options: SyncOptions): Promise<SyncDoneEvent> {
       const asProblem = (err: unknown): never => {
         throw isFieldBackupError(err) ? err : vault.problem(err, 'sync failed');
       };
-      const lock = await NasLock.acquire(vault, box, clock.now()).catch(asProblem);
+      const lock = await NasLock.acquire(vault, box, clock.now(), options.heldLocks).catch(
+        asProblem,
+      );
       try {
         return await runSync({
           catalog,
