@@ -43,7 +43,7 @@ export interface SyncOptions {
   readonly boxName?: string;
   /** The box's tiers (the config's `tiers` section): their `sync` rank orders what goes first. */
   readonly tiers?: Tiers;
-  /** Objects in flight at once (default 16; large ones also share 64 MiB of bytes in flight). */
+  /** Objects in flight at once (default 16; together at most 128 MiB of bytes in flight). */
   readonly concurrency?: number;
   /** The NAS locks this process holds: pass the same one to every sync of a long-running process. */
   readonly heldLocks?: HeldNasLocks;
@@ -81,7 +81,7 @@ export async function syncToNas(options: SyncOptions): Promise<SyncDoneEvent> {
     options.remote === undefined
   )
     await refuseLocalInit(target.path);
-  const box = await catalog.sync.box(hostname(), options.boxName);
+  const box = await catalog.sync.box(clock.now(), hostname(), options.boxName);
   const localLock = await acquireVaultLock(join(catalog.home, 'sync.lock'), `sync of ${box.name}`);
   try {
     const remote =

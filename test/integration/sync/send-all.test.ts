@@ -30,7 +30,7 @@ describe('sendAll', () => {
     expect((await box.ingest(card)).exitCode).toBe(0);
     const nas = join(dir, 'nas');
     await fs.mkdir(nas);
-    const me = await box.catalog.sync.box('vanish');
+    const me = await box.catalog.sync.box(new Date(), 'vanish');
     const vault = await RemoteVault.open(new LocalRemote(nas), {
       init: true,
       owner: me.id,

@@ -178,7 +178,7 @@ describe('sync to a NAS vault on a mounted share', () => {
     const nas = join(dir, 'nas');
     await fs.mkdir(nas);
     await box.sync(nas, { signal: AbortSignal.abort() });
-    const boxId = (await box.catalog.sync.box('x')).id;
+    const boxId = (await box.catalog.sync.box(new Date(), 'x')).id;
     // What a run killed mid-way leaves: a half temporary, and a file renamed into place but not recorded.
     await fs.writeFile(join(nas, '.fieldbackup', 'tmp', `${boxId}-999-1-obj.part`), 'half');
     const ssd = await photosOf(box.vaults[0]!);
