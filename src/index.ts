@@ -123,6 +123,7 @@ export {
   archiveStatus,
   checkSyncReadiness,
   formatTarget,
+  HeldNasLocks,
   LocalRemote,
   nasAnswers,
   parseTarget,

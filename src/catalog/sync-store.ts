@@ -70,15 +70,18 @@ export class SyncStore {
     this.hostKeys = host.openDb('sync-host-keys');
   }
 
-  /** This box's identity, created on first use; `name` renames it when given and different. */
-  async box(defaultName: string, name?: string): Promise<BoxIdentity> {
+  /**
+   * This box's identity, created on first use (stamped `now`, from the caller's clock);
+   * `name` renames it when given and different.
+   */
+  async box(now: Date, defaultName: string, name?: string): Promise<BoxIdentity> {
     return this.host.transaction(() => {
       const known = this.meta.get(BOX_KEY);
       const wanted = name ?? known?.name ?? defaultName;
       if (known !== undefined && known.name === wanted) return known;
       const box: BoxIdentity =
         known === undefined
-          ? { id: newBoxId(), name: wanted, created: Date.now() }
+          ? { id: newBoxId(), name: wanted, created: now.getTime() }
           : { ...known, name: wanted };
       this.meta.putSync(BOX_KEY, box);
       return box;

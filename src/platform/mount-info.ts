@@ -89,3 +89,13 @@ async function linkNameFor(dir: string, device: string): Promise<string | undefi
   }
   return undefined;
 }
+
+/**
+ * Whether `path` is on the filesystem mounted at `/`: a folder of the machine's own disk, not
+ * a share or drive mounted there. Compares device numbers, so a bind mount of a folder of the
+ * root filesystem counts as on it too.
+ */
+export async function onRootFilesystem(path: string): Promise<boolean> {
+  const [at, root] = await Promise.all([fs.stat(path), fs.stat('/')]);
+  return at.dev === root.dev;
+}

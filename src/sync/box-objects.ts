@@ -1,6 +1,6 @@
 import type { Catalog, FileRecord, ObjectRecord } from '../catalog/index.js';
 import { DEFAULT_TIER, type ContentHash, type TierName } from '../core/index.js';
-import { tierRank } from '../tiers/index.js';
+import { DEFAULT_TIERS, tierSyncRank, type Tiers } from '../tiers/index.js';
 import type { Vault } from '../vault/index.js';
 import type { ManifestFileRef } from './manifest.js';
 
@@ -8,7 +8,7 @@ import type { ManifestFileRef } from './manifest.js';
 export interface BoxObject {
   readonly hash: ContentHash;
   readonly size: number;
-  /** The most important tier among the files whose content it is. */
+  /** The tier that syncs first (lowest configured `sync` rank) among the files whose content it is. */
   readonly tier: TierName;
   /** Earliest capture time of its files (ms, wall clock); objects no file refers to any more sort last. */
   readonly captureTime: number;
@@ -32,7 +32,7 @@ export class BoxObjects {
   constructor(
     private readonly catalog: Catalog,
     private readonly vaults: readonly Vault[],
-    private readonly tierOrder?: readonly TierName[],
+    private readonly tiers: Tiers = DEFAULT_TIERS,
   ) {}
 
   /** Every object that has a verified copy on an SSD vault (connected or not). */
@@ -62,7 +62,7 @@ export class BoxObjects {
       .map((f) => f.tier)
       .reduce<TierName | undefined>(
         (best, t) =>
-          best === undefined || tierRank(t, this.tierOrder) < tierRank(best, this.tierOrder)
+          best === undefined || tierSyncRank(t, this.tiers) < tierSyncRank(best, this.tiers)
             ? t
             : best,
         undefined,

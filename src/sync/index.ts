@@ -12,4 +12,4 @@ export * from './status.js';
 export * from './config.js';
 export * from './readiness.js';
 export * from './reachability.js';
-export { NAS_LOCK } from './nas-lock.js';
+export { HeldNasLocks, NAS_LOCK } from './nas-lock.js';

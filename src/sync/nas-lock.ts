@@ -9,8 +9,27 @@ const HEARTBEAT_MS = 20_000;
 /** A lock whose last heartbeat is this old (by the NAS's clock) belongs to a box that died. */
 const STALE_MS = 120_000;
 
-/** Locks this process holds now, by their holder record: one naming this process but not listed here was left by a run that failed to release it. */
-const liveHere = new Set<string>();
+/**
+ * The NAS locks a process holds now, by their holder record: a lock naming this process but
+ * not listed here was left by a run that failed to release it. Whoever runs the syncs of a
+ * process (the appliance) passes the same one to each; without one, a lock naming this
+ * process counts as live until its heartbeat stops.
+ */
+export class HeldNasLocks {
+  private readonly keys = new Set<string>();
+
+  add(key: string): void {
+    this.keys.add(key);
+  }
+
+  delete(key: string): void {
+    this.keys.delete(key);
+  }
+
+  has(key: string): boolean {
+    return this.keys.has(key);
+  }
+}
 
 interface Holder {
   readonly box: { readonly id: BoxId; readonly name: string };
@@ -34,6 +53,7 @@ export class NasLock {
     private readonly vault: RemoteVault,
     private readonly file: RemoteFile,
     private readonly key: string,
+    private readonly held: HeldNasLocks | undefined,
   ) {}
 
   /** Takes the lock, or throws E_VAULT_LOCKED (retryable) naming the box that holds it. */
@@ -41,6 +61,7 @@ export class NasLock {
     vault: RemoteVault,
     box: { readonly id: BoxId; readonly name: string },
     now: Date,
+    held?: HeldNasLocks,
   ): Promise<NasLock> {
     const me: Holder = { box, host: hostname(), pid: process.pid, since: now.toISOString() };
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -48,32 +69,24 @@ export class NasLock {
         // Written whole under a temporary name first: a lock file is never torn.
         await vault.writeNew(NAS_LOCK, `${JSON.stringify(me)}\n`, 'lock');
         const key = JSON.stringify(me);
-        const lock = new NasLock(vault, await vault.remote.append(NAS_LOCK), key);
-        liveHere.add(key);
+        const lock = new NasLock(vault, await vault.remote.append(NAS_LOCK), key, held);
+        held?.add(key);
         lock.timer = setInterval(() => lock.beat(), HEARTBEAT_MS);
         lock.timer.unref();
         return lock;
       } catch (err) {
         if ((err as { code?: unknown }).code !== 'EEXIST') throw err;
       }
-      const holder = await readHolder(vault);
+      const seen = await firstLine(vault, NAS_LOCK);
+      const holder = parseHolder(seen);
       const stat = await vault.remote.stat(NAS_LOCK);
-      if (stat === undefined) continue;
+      if (seen === undefined || stat === undefined) continue;
       const stale =
         holder?.box.id === box.id ||
-        (holder !== undefined && deadOnThisHost(holder)) ||
+        (holder !== undefined && deadOnThisHost(holder, held)) ||
         (await nasNow(vault)) - stat.mtimeMs > STALE_MS;
-      if (!stale) {
-        throw new FieldBackupError(
-          'E_VAULT_LOCKED',
-          `NAS vault ${vault.label} is being synced by ${holder?.box.name ?? 'another box'} (${holder?.host ?? '?'}, since ${holder?.since ?? '?'}); try again later`,
-          { subject: { vault: vault.label }, retryable: true },
-        );
-      }
-      // Move the dead lock aside first: of two boxes taking it over at once, one wins the move.
-      const aside = vault.tempPath('stale-lock');
-      if ((await vault.remote.place(NAS_LOCK, aside).catch(() => 'gone')) === 'placed')
-        await vault.remote.remove(aside);
+      if (!stale) throw busy(vault, holder);
+      await removeStale(vault, seen);
     }
     throw new FieldBackupError(
       'E_VAULT_LOCKED',
@@ -87,7 +100,7 @@ export class NasLock {
 
   async release(): Promise<void> {
     clearInterval(this.timer);
-    liveHere.delete(this.key);
+    this.held?.delete(this.key);
     await this.beating;
     await this.file.close().catch(() => this.file.abort());
     await this.vault.remote.remove(NAS_LOCK).catch(() => undefined);
@@ -101,10 +114,10 @@ export class NasLock {
   }
 }
 
-/** A holder on this machine whose process is gone, or this process with no such lock live. */
-function deadOnThisHost(holder: Holder): boolean {
+/** A holder on this machine whose process is gone, or this process with no such lock held. */
+function deadOnThisHost(holder: Holder, held: HeldNasLocks | undefined): boolean {
   if (holder.host !== hostname()) return false;
-  if (holder.pid === process.pid) return !liveHere.has(JSON.stringify(holder));
+  if (holder.pid === process.pid) return held !== undefined && !held.has(JSON.stringify(holder));
   try {
     process.kill(holder.pid, 0);
     return false;
@@ -113,12 +126,46 @@ function deadOnThisHost(holder: Holder): boolean {
   }
 }
 
-async function readHolder(vault: RemoteVault): Promise<Holder | undefined> {
+/**
+ * Removes the lock judged dead, and only that one. It is moved aside first (of two boxes
+ * taking it over at once, one wins the move), then what was moved is compared with what was
+ * judged: when another box took the lock over in between, the move caught that box's live
+ * lock, which goes straight back (its heartbeat writes through its open handle all along).
+ */
+async function removeStale(vault: RemoteVault, judged: string): Promise<void> {
+  const aside = vault.tempPath('stale-lock');
+  if ((await vault.remote.place(NAS_LOCK, aside).catch(() => 'gone')) !== 'placed') return;
+  const moved = await firstLine(vault, aside);
+  if (moved === judged) {
+    await vault.remote.remove(aside);
+    return;
+  }
+  await vault.remote.place(aside, NAS_LOCK).catch(() => 'exists');
+  throw busy(vault, parseHolder(moved));
+}
+
+function busy(vault: RemoteVault, holder: Holder | undefined): FieldBackupError {
+  return new FieldBackupError(
+    'E_VAULT_LOCKED',
+    `NAS vault ${vault.label} is being synced by ${holder?.box.name ?? 'another box'} (${holder?.host ?? '?'}, since ${holder?.since ?? '?'}); try again later`,
+    { subject: { vault: vault.label }, retryable: true },
+  );
+}
+
+/** The holder record of a lock file (its first line), or undefined when it is gone. */
+async function firstLine(vault: RemoteVault, path: string): Promise<string | undefined> {
   try {
-    const text = (await vault.remote.readFile(NAS_LOCK, 1 << 20)).toString('utf8');
-    return JSON.parse(text.split('\n')[0] ?? '') as Holder;
+    return (await vault.remote.readFile(path, 1 << 20)).toString('utf8').split('\n')[0] ?? '';
   } catch {
-    // Torn or vanished: its writer died while writing it, or released it just now.
+    return undefined;
+  }
+}
+
+function parseHolder(line: string | undefined): Holder | undefined {
+  try {
+    return JSON.parse(line ?? '') as Holder;
+  } catch {
+    // Torn: its writer died while writing it.
     return undefined;
   }
 }

@@ -1,5 +1,5 @@
 import type { TierName } from '../core/index.js';
-import { tierRank } from '../tiers/index.js';
+import { DEFAULT_TIERS, tierSyncRank, type Tiers } from '../tiers/index.js';
 
 /** What the order of a sync looks at. */
 export interface SyncOrderKey {
@@ -10,14 +10,19 @@ export interface SyncOrderKey {
 }
 
 /**
- * The order objects go to the NAS: most important tier first, then oldest shot first. The
- * one place that decides it, so a per-tier sync priority can replace tierRank here.
+ * The order objects go to the NAS: the tier with the lowest configured `sync` rank first (a
+ * tier no policy names last), then oldest shot first. The one place that decides it.
  */
 export function syncOrder(
-  tierOrder?: readonly TierName[],
+  tiers: Tiers = DEFAULT_TIERS,
 ): (a: SyncOrderKey, b: SyncOrderKey) => number {
   return (a, b) =>
-    tierRank(a.tier, tierOrder) - tierRank(b.tier, tierOrder) ||
+    compare(tierSyncRank(a.tier, tiers), tierSyncRank(b.tier, tiers)) ||
     a.captureTime - b.captureTime ||
-    (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0);
+    compare(a.hash, b.hash);
+}
+
+/** Also for Infinity (tiers no policy names), where subtraction gives NaN. */
+function compare<T extends number | string>(a: T, b: T): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -10,29 +10,37 @@ import type { SyncTarget } from './target.js';
  * whose server went away can hang a stat for minutes).
  */
 export async function nasAnswers(target: SyncTarget, timeoutMs = 5_000): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>(
-    (resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)),
+  // One deadline for everything the check opens: past it, the answer is no and the socket is gone.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeoutMs);
+  const timeout = new Promise<boolean>((resolve) =>
+    deadline.signal.addEventListener('abort', () => resolve(false), { once: true }),
   );
   try {
     return await Promise.race([
-      target.kind === 'sftp' ? sshBanner(target) : markerVisible(target.path),
+      target.kind === 'sftp' ? sshBanner(target, deadline.signal) : markerVisible(target.path),
       timeout,
     ]);
   } finally {
     clearTimeout(timer);
+    deadline.abort();
   }
 }
 
-function sshBanner(target: { readonly host: string; readonly port: number }): Promise<boolean> {
+function sshBanner(
+  target: { readonly host: string; readonly port: number },
+  signal: AbortSignal,
+): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: target.host, port: target.port });
     let seen = '';
     const finish = (ok: boolean): void => {
+      signal.removeEventListener('abort', stop);
       socket.destroy();
       resolve(ok);
     };
-    socket.setTimeout(30_000, () => finish(false));
+    const stop = (): void => finish(false);
+    signal.addEventListener('abort', stop, { once: true });
     socket.on('data', (data: Buffer) => {
       seen += data.toString('latin1');
       if (seen.includes('\n')) finish(/^SSH-2\.0-/m.test(seen));

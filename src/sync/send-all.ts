@@ -124,7 +124,18 @@ export async function sendAll(o: SendAllOptions, toSend: readonly ToSend[]): Pro
     const before = c.bytesSent;
     const obj = o.objects.one(item.hash);
     try {
-      if (aborted() || c.stopped !== undefined || obj === undefined) return;
+      if (aborted() || c.stopped !== undefined) return;
+      if (obj === undefined) {
+        // Counted and named: the run's verdict says objects failed, so the output must say which.
+        c.failed++;
+        report({
+          event: 'error',
+          code: 'E_COPY_MISSING',
+          message: `object ${item.hash} (${item.size} bytes) has no verified copy in the catalog any more (removed while the sync ran); not sent`,
+          vault: vault.label,
+        });
+        return;
+      }
       await intents.cover(index);
       const result = await pushObject(ctx, obj);
       c[result.outcome]++;

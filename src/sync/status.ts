@@ -64,7 +64,7 @@ export async function archiveStatus(options: ArchiveStatusOptions): Promise<Arch
     const vault = await RemoteVault.open(remote, { now: clock.now() });
     const problems: string[] = [];
     const archive = Archive.build(await readManifests(vault, (message) => problems.push(message)));
-    const me = await catalog.sync.box(hostname());
+    const me = await catalog.sync.box(clock.now(), hostname());
     let objects = 0;
     let missing = 0;
     let missingBytes = 0;

@@ -14,6 +14,7 @@ import { openLocalVaults } from './local-vaults.js';
 import { readManifests, writeGeneration, type ManifestObject } from './manifest.js';
 import { completeDeclaredMoves } from './moves.js';
 import { syncOrder } from './order.js';
+import type { Tiers } from '../tiers/index.js';
 import type { RemoteVault } from './remote-vault.js';
 import { sendAll, type ToSend } from './send-all.js';
 
@@ -28,7 +29,7 @@ export interface RunOptions {
   readonly logger: Logger;
   readonly concurrency: number;
   readonly vaults?: readonly string[];
-  readonly tierOrder?: readonly TierName[];
+  readonly tiers?: Tiers;
   readonly signal?: AbortSignal;
   readonly emit: (event: SyncEvent) => void;
 }
@@ -84,7 +85,7 @@ export async function runSync(o: RunOptions): Promise<SyncDoneEvent> {
       vault: root,
     }),
   );
-  const objects = new BoxObjects(catalog, ssds, o.tierOrder);
+  const objects = new BoxObjects(catalog, ssds, o.tiers);
 
   let files = 0;
   const plan: (ToSend & { readonly tier: TierName; readonly captureTime: number })[] = [];
@@ -93,7 +94,7 @@ export async function runSync(o: RunOptions): Promise<SyncDoneEvent> {
     if (archive.object(obj.hash) === undefined)
       plan.push({ hash: obj.hash, size: obj.size, tier: obj.tier, captureTime: obj.captureTime });
   }
-  plan.sort(syncOrder(o.tierOrder));
+  plan.sort(syncOrder(o.tiers));
   o.emit({
     event: 'start',
     target: vault.remote.location,

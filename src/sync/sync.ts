@@ -9,10 +9,11 @@ import {
   type Logger,
   type SyncDoneEvent,
   type SyncEvent,
-  type TierName,
 } from '../core/index.js';
+import type { Tiers } from '../tiers/index.js';
 import { acquireVaultLock } from '../vault/index.js';
-import { NasLock } from './nas-lock.js';
+import { refuseLocalInit } from './local-target.js';
+import { NasLock, type HeldNasLocks } from './nas-lock.js';
 import { openRemote } from './open-remote.js';
 import type { Remote } from './remote.js';
 import { RemoteVault } from './remote-vault.js';
@@ -31,13 +32,21 @@ export interface SyncOptions {
   readonly hostKey?: string;
   /** Make the target a vault when it is not one yet (an existing folder). */
   readonly init?: boolean;
+  /**
+   * With `init` on a folder target: allow a folder on the box's own root filesystem (else
+   * refused as a share that is not mounted).
+   */
+  readonly allowLocal?: boolean;
   /** The NAS vault's label when `init` makes it. */
   readonly label?: string;
   /** This box's name in the NAS manifests (default: the host name, kept once chosen). */
   readonly boxName?: string;
-  readonly tierOrder?: readonly TierName[];
-  /** Objects in flight at once (default 16; large ones also share 64 MiB of bytes in flight). */
+  /** The box's tiers (the config's `tiers` section): their `sync` rank orders what goes first. */
+  readonly tiers?: Tiers;
+  /** Objects in flight at once (default 16; together at most 128 MiB of bytes in flight). */
   readonly concurrency?: number;
+  /** The NAS locks this process holds: pass the same one to every sync of a long-running process. */
+  readonly heldLocks?: HeldNasLocks;
   /** Stops after the objects in flight are abandoned; run again to resume. */
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: SyncEvent) => void;
@@ -65,7 +74,14 @@ export async function syncToNas(options: SyncOptions): Promise<SyncDoneEvent> {
   const { catalog } = options;
   const clock = options.clock ?? systemClock;
   const target = typeof options.to === 'string' ? parseTarget(options.to) : options.to;
-  const box = await catalog.sync.box(hostname(), options.boxName);
+  if (
+    target.kind === 'path' &&
+    options.init === true &&
+    options.allowLocal !== true &&
+    options.remote === undefined
+  )
+    await refuseLocalInit(target.path);
+  const box = await catalog.sync.box(clock.now(), hostname(), options.boxName);
   const localLock = await acquireVaultLock(join(catalog.home, 'sync.lock'), `sync of ${box.name}`);
   try {
     const remote =
@@ -76,7 +92,9 @@ export async function syncToNas(options: SyncOptions): Promise<SyncDoneEvent> {
       const asProblem = (err: unknown): never => {
         throw isFieldBackupError(err) ? err : vault.problem(err, 'sync failed');
       };
-      const lock = await NasLock.acquire(vault, box, clock.now()).catch(asProblem);
+      const lock = await NasLock.acquire(vault, box, clock.now(), options.heldLocks).catch(
+        asProblem,
+      );
       try {
         return await runSync({
           catalog,
@@ -87,7 +105,7 @@ export async function syncToNas(options: SyncOptions): Promise<SyncDoneEvent> {
           concurrency: options.concurrency ?? 16,
           emit: (e) => options.onEvent?.(e),
           vaults: options.vaults,
-          tierOrder: options.tierOrder,
+          tiers: options.tiers,
           signal: options.signal,
         }).catch(asProblem);
       } finally {

@@ -15,6 +15,7 @@ import type { ContentHash } from '../../src/core/index.js';
 import { hashBytes } from '../../src/platform/index.js';
 import {
   Archive,
+  HeldNasLocks,
   LocalRemote,
   readManifests,
   RemoteVault,
@@ -39,6 +40,9 @@ export interface TestBox {
   close(): Promise<void>;
 }
 
+/** The NAS locks this test process holds, shared by its boxes as the appliance shares its own. */
+const heldLocks = new HeldNasLocks();
+
 export async function makeBox(dir: string, name: string): Promise<TestBox> {
   const home = join(dir, `${name}-home`);
   const vaults = [join(dir, `${name}-ssd-a`), join(dir, `${name}-ssd-b`)];
@@ -59,6 +63,9 @@ export async function makeBox(dir: string, name: string): Promise<TestBox> {
         to,
         boxName: name,
         init: true,
+        // The test NAS folders are temp folders on this machine's own disk.
+        allowLocal: true,
+        heldLocks,
         onEvent: (e) => events.push(e),
         ...options,
       });

@@ -43,8 +43,16 @@ export function registerSyncCommands(program: Command, io: CliIo, guard: Guard):
       collect,
     )
     .option('--init', 'make the target folder a vault if it is not one yet')
+    .option(
+      '--allow-local',
+      "with --init: allow a folder on this box's own disk (else refused as an unmounted share)",
+    )
     .option('--label <label>', "with --init: the NAS vault's label (default NAS)")
     .option('--box-name <name>', "this box's name in the NAS manifests (default: the host name)")
+    .option(
+      '--config <file>',
+      'config file: tiers (their sync order) and the sync section (default: config.yaml in the catalog folder)',
+    )
     .option(
       '--json',
       'one JSON object per line: start, file, conflict, progress, warning, error, done',

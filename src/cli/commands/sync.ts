@@ -1,4 +1,12 @@
-import { Catalog, homeDir, syncToNas, type SyncDoneEvent, type SyncEvent } from '../../index.js';
+import {
+  Catalog,
+  homeDir,
+  syncToNas,
+  Tiers,
+  type SyncDoneEvent,
+  type SyncEvent,
+} from '../../index.js';
+import { cliConfig } from '../config.js';
 import { formatBytes, formatDuration, jsonLine, type CliIo } from '../io.js';
 import { ProgressBar } from '../progress-bar.js';
 
@@ -7,16 +15,20 @@ export interface SyncFlags {
   readonly identity?: string;
   readonly hostKey?: string;
   readonly init?: boolean;
+  readonly allowLocal?: boolean;
   readonly label?: string;
   readonly vault?: readonly string[];
   readonly home?: string;
   readonly boxName?: string;
   readonly json?: boolean;
+  readonly config?: string;
 }
 
 /** `fieldbackup sync`: Ctrl-C (or SIGTERM) pauses cleanly; running it again resumes. */
 export async function syncCommand(io: CliIo, flags: SyncFlags): Promise<number> {
-  const catalog = await Catalog.open(homeDir(flags.home, io.env));
+  const config = await cliConfig(io, flags);
+  const tiers = Tiers.fromConfig(config.tiers);
+  const catalog = await Catalog.open(homeDir(flags.home ?? config.home, io.env));
   const bar = flags.json !== true && io.stdout.isTTY === true ? new ProgressBar(io) : undefined;
   const pause = new AbortController();
   const onSignal = (): void => pause.abort();
@@ -26,12 +38,14 @@ export async function syncCommand(io: CliIo, flags: SyncFlags): Promise<number> 
     const done = await syncToNas({
       catalog,
       to: flags.to,
-      identity: flags.identity,
-      hostKey: flags.hostKey,
+      identity: flags.identity ?? config.sync.identity,
+      hostKey: flags.hostKey ?? config.sync.hostKey,
       init: flags.init === true,
+      allowLocal: flags.allowLocal === true,
       label: flags.label,
       vaults: flags.vault,
-      boxName: flags.boxName,
+      boxName: flags.boxName ?? config.sync.boxName,
+      tiers,
       env: io.env,
       signal: pause.signal,
       onEvent: (e) => (flags.json === true ? jsonLine(io, e) : human(io, e, bar)),

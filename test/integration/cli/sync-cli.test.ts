@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateShoot } from '../../../fixtures/index.js';
 import { cli } from '../../helpers/cli.js';
+import { mountTmpfs } from '../../helpers/mounts.js';
+import { isRoot, prerequisite } from '../../helpers/prereq.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 async function backedUp(): Promise<{ dir: string; home: string; nas: string }> {
@@ -37,6 +39,7 @@ describe('fieldbackup sync and archive status', () => {
       '--to',
       nas,
       '--init',
+      '--allow-local',
       '--home',
       home,
       '--box-name',
@@ -70,9 +73,12 @@ describe('fieldbackup sync and archive status', () => {
 
   it('on a terminal: what it does, and a verdict', async () => {
     const { home, nas } = await backedUp();
-    const run = await cli(['sync', '--to', nas, '--init', '--home', home, '--box-name', 'studio'], {
-      tty: true,
-    });
+    const run = await cli(
+      ['sync', '--to', nas, '--init', '--allow-local', '--home', home, '--box-name', 'studio'],
+      {
+        tty: true,
+      },
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Syncing box "studio" to NAS vault "NAS"');
     expect(run.stdout).toContain('4 to send');
@@ -81,7 +87,17 @@ describe('fieldbackup sync and archive status', () => {
 
   it('archive status lists what the NAS holds from which box, and what this box still lacks there', async () => {
     const { dir, home, nas } = await backedUp();
-    await cli(['sync', '--to', nas, '--init', '--home', home, '--box-name', 'studio']);
+    await cli([
+      'sync',
+      '--to',
+      nas,
+      '--init',
+      '--allow-local',
+      '--home',
+      home,
+      '--box-name',
+      'studio',
+    ]);
     const status = await cli(['archive', 'status', '--to', nas, '--home', home]);
     expect(status.code).toBe(0);
     expect(status.stdout).toContain('4 objects');
@@ -105,6 +121,115 @@ describe('fieldbackup sync and archive status', () => {
       thisBox: { objects: 5, missing: 1 },
     });
   });
+
+  it('--config: the tiers come from the config file; a missing config file is exit 2', async () => {
+    const { dir, home, nas } = await backedUp();
+    // The first card's 4 files are standard; a second card goes into a custom tier "hero".
+    const heroConfig = join(dir, 'hero.yaml');
+    await fs.writeFile(
+      heroConfig,
+      'version: 1\ntiers:\n  default: hero\n  policies:\n    hero: { sync: 0, copies: 1 }\n',
+    );
+    const card = join(dir, 'EOS_R6');
+    await generateShoot(card, {
+      seed: 11,
+      captures: 1,
+      rawBytes: [10_000, 10_001],
+      firstNumber: 9,
+    });
+    const hero = await cli([
+      'ingest',
+      card,
+      '--vault',
+      join(dir, 'a'),
+      '--home',
+      home,
+      '--config',
+      heroConfig,
+    ]);
+    expect(hero.code).toBe(0);
+    const tiersSent = (run: Awaited<ReturnType<typeof cli>>): unknown[] =>
+      run.events.filter((e) => e.event === 'file').map((e) => e.tier);
+
+    const ranked = await cli([
+      'sync',
+      '--to',
+      nas,
+      '--init',
+      '--allow-local',
+      '--home',
+      home,
+      '--config',
+      heroConfig,
+      '--json',
+    ]);
+    expect(ranked.code).toBe(0);
+    // Concurrent sends finish in any order; the order itself is tested with the API (sync.test.ts).
+    expect(tiersSent(ranked).sort()).toEqual([
+      'hero',
+      'standard',
+      'standard',
+      'standard',
+      'standard',
+    ]);
+
+    const missing = await cli([
+      'sync',
+      '--to',
+      nas,
+      '--home',
+      home,
+      '--config',
+      join(dir, 'none.yaml'),
+    ]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('none.yaml');
+  });
+
+  it('--init refuses a folder on the root filesystem (an unmounted share) unless --allow-local', async () => {
+    const { dir, home } = await backedUp();
+    const mountPoint = join(dir, 'mnt', 'nas');
+    await fs.mkdir(mountPoint, { recursive: true });
+    expect((await fs.stat(mountPoint)).dev).toBe((await fs.stat('/')).dev);
+    const run = await cli(['sync', '--to', mountPoint, '--init', '--home', home, '--json']);
+    expect(run.code).toBe(1);
+    expect(run.events.at(-1)).toMatchObject({
+      event: 'error',
+      code: 'E_VAULT_MISSING',
+      fatal: true,
+    });
+    expect(String(run.events.at(-1)?.message)).toContain(mountPoint);
+    expect(String(run.events.at(-1)?.message)).toContain('--allow-local');
+    // Nothing was written into the box's own disk.
+    expect(await fs.readdir(mountPoint)).toEqual([]);
+    const human = await cli(['sync', '--to', mountPoint, '--init', '--home', home]);
+    expect(human.stderr).toContain('is the share mounted?');
+
+    const local = await cli([
+      'sync',
+      '--to',
+      mountPoint,
+      '--init',
+      '--allow-local',
+      '--home',
+      home,
+    ]);
+    expect(local.code).toBe(0);
+    // Once it is a vault, later syncs need neither option.
+    expect((await cli(['sync', '--to', mountPoint, '--home', home])).code).toBe(0);
+  });
+
+  it.runIf(prerequisite('root (tmpfs mounts)', isRoot()))(
+    '--init makes a vault on a mounted filesystem without --allow-local',
+    async () => {
+      const { dir, home } = await backedUp();
+      const share = join(dir, 'share');
+      await mountTmpfs(share, 64 * 1024 * 1024);
+      const run = await cli(['sync', '--to', share, '--init', '--home', home, '--json']);
+      expect(run.code).toBe(0);
+      expect(run.events.at(-1)).toMatchObject({ event: 'done', sent: 4, exitCode: 0 });
+    },
+  );
 
   it('bad targets are usage errors (exit 2); a NAS folder that is not there is exit 1', async () => {
     const { dir, home, nas } = await backedUp();

@@ -273,7 +273,7 @@ async function checkSettled(nas: string, boxes: readonly TestBox[]): Promise<voi
     [...archive.allObjects()].map((o) => o.hash).sort(),
   );
   for (const box of boxes) {
-    const id = (await box.catalog.sync.box('x')).id;
+    const id = (await box.catalog.sync.box(new Date(), 'x')).id;
     for (const o of box.catalog.allObjects()) {
       const refs = [...box.catalog.referencesOf(o.hash)].filter(
         (r) => box.catalog.file(r.sourceId, r.relPath)?.hash === o.hash,

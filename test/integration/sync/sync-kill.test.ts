@@ -46,7 +46,7 @@ describe('sync crash safety', () => {
     for (let i = 0; i < POINTS; i++) {
       const nas = join(dir, `nas-${i}`);
       await fs.mkdir(nas);
-      const args = ['sync', '--to', nas, '--init', '--home', box.home, '--json'];
+      const args = ['sync', '--to', nas, '--init', '--allow-local', '--home', box.home, '--json'];
       const inodes = new Map<number, string>();
       const ledger = async (): Promise<void> => {
         for (const d of await fs

@@ -4,6 +4,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { generateShoot } from '../../../fixtures/index.js';
 import { hashBytes } from '../../../src/platform/index.js';
 import { isFieldBackupError } from '../../../src/core/index.js';
+import { Tiers } from '../../../src/tiers/index.js';
 import { makeBox, nasArchive, nasPhotos, type TestBox } from '../../helpers/sync-boxes.js';
 import { photosOf } from '../../helpers/tree.js';
 import { tempDir } from '../../helpers/tmp.js';
@@ -105,6 +106,35 @@ describe('sync to a NAS vault on a mounted share', () => {
     ]);
   });
 
+  it("follows the configured tiers' sync ranks, a custom tier at its own rank", async () => {
+    const dir = await tempDir();
+    const box = await makeBox(dir, 'ranks');
+    onTestFinished(() => box.close());
+    const card = join(dir, 'card');
+    await generateShoot(card, { seed: 4, captures: 6, rawBytes: [10_000, 20_000] });
+    const tierOf: Record<string, string> = { '0004': 'critical', '0005': 'hero', '0006': 'bulk' };
+    await box.ingest(card, {
+      tierRule: (c) =>
+        tierOf[/IMG_(\d{4})/.exec(c.entries[0]?.relPath ?? '')?.[1] ?? ''] ?? 'standard',
+    });
+    const nas = join(dir, 'nas');
+    await fs.mkdir(nas);
+    const tiers = Tiers.fromConfig({ policies: { hero: { sync: 0 }, bulk: { sync: 1 } } });
+    const { events } = await box.sync(nas, { concurrency: 1, tiers });
+    const order = events.flatMap((e) =>
+      e.event === 'file' ? [`${e.tier}:${e.path.slice(-12)}`] : [],
+    );
+    // hero 0; critical and bulk share rank 1 (older shot first); standard 2.
+    expect(order).toEqual([
+      'hero:IMG_0005.CR2',
+      'critical:IMG_0004.CR2',
+      'bulk:IMG_0006.CR2',
+      'standard:IMG_0001.CR2',
+      'standard:IMG_0002.CR2',
+      'standard:IMG_0003.CR2',
+    ]);
+  });
+
   it('refuses a folder that is not a vault without --init, and a missing one', async () => {
     const dir = await tempDir();
     const { box } = await boxWithCard(dir);
@@ -148,7 +178,7 @@ describe('sync to a NAS vault on a mounted share', () => {
     const nas = join(dir, 'nas');
     await fs.mkdir(nas);
     await box.sync(nas, { signal: AbortSignal.abort() });
-    const boxId = (await box.catalog.sync.box('x')).id;
+    const boxId = (await box.catalog.sync.box(new Date(), 'x')).id;
     // What a run killed mid-way leaves: a half temporary, and a file renamed into place but not recorded.
     await fs.writeFile(join(nas, '.fieldbackup', 'tmp', `${boxId}-999-1-obj.part`), 'half');
     const ssd = await photosOf(box.vaults[0]!);

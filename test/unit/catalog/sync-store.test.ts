@@ -11,14 +11,15 @@ describe('sync state in the catalog', () => {
   it('the box id is made once and survives a restart; a configured name renames the box, keeping the id', async () => {
     const home = await tempDir();
     let catalog = await Catalog.open(home);
-    const first = await catalog.sync.box('pi-host');
-    expect(first.name).toBe('pi-host');
-    expect(await catalog.sync.box('other-host')).toEqual(first);
+    const made = new Date('2026-11-21T10:00:00Z');
+    const first = await catalog.sync.box(made, 'pi-host');
+    expect(first).toMatchObject({ name: 'pi-host', created: made.getTime() });
+    expect(await catalog.sync.box(new Date(), 'other-host')).toEqual(first);
     await catalog.close();
     catalog = await Catalog.open(home);
-    const renamed = await catalog.sync.box('pi-host', 'studio box');
+    const renamed = await catalog.sync.box(new Date(), 'pi-host', 'studio box');
     expect(renamed).toMatchObject({ id: first.id, name: 'studio box' });
-    expect((await catalog.sync.box('pi-host')).name).toBe('studio box');
+    expect((await catalog.sync.box(new Date(), 'pi-host')).name).toBe('studio box');
     await catalog.close();
   });
 

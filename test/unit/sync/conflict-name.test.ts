@@ -7,6 +7,7 @@ import {
   isNewer,
   syncOrder,
 } from '../../../src/sync/index.js';
+import { Tiers } from '../../../src/tiers/index.js';
 
 const H1 = asContentHash('11111111111111111111111111111111');
 const H2 = asContentHash('22222222222222222222222222222222');
@@ -58,6 +59,26 @@ describe('sidecar versions', () => {
       'bulk:a',
       'unknown:z',
     ]);
-    expect(items.sort(syncOrder(['bulk', 'critical'])).map((i) => i.tier)[0]).toBe('bulk');
+  });
+
+  it("follows the config's sync ranks, a custom tier at its own rank", () => {
+    const items = [
+      { tier: 'critical', captureTime: 1, hash: 'a' },
+      { tier: 'standard', captureTime: 1, hash: 'b' },
+      { tier: 'bulk', captureTime: 1, hash: 'c' },
+      { tier: 'hero', captureTime: 1, hash: 'd' },
+      { tier: 'proofs', captureTime: 1, hash: 'e' },
+    ];
+    const tiers = Tiers.fromConfig({
+      policies: { bulk: { sync: 0 }, hero: { sync: 2 }, proofs: { order: 9 } },
+    });
+    // bulk 0, critical 1, standard 2 = hero 2 (then by hash), proofs 9 (its copy order).
+    expect(items.sort(syncOrder(tiers)).map((i) => i.tier)).toEqual([
+      'bulk',
+      'critical',
+      'standard',
+      'hero',
+      'proofs',
+    ]);
   });
 });

@@ -74,6 +74,18 @@ describe('when the box may sync', () => {
     await fs.writeFile(join(dir, 'fieldbackup-vault.json'), '{}');
     expect(await nasAnswers({ kind: 'path', path: dir })).toBe(true);
   });
+
+  it('a silent server is let go when the check times out, not 30 s later', async () => {
+    let closed!: () => void;
+    const hungUp = new Promise<'closed'>((resolve) => (closed = () => resolve('closed')));
+    const silent = await listen((s) => s.on('close', closed));
+    const port = (silent.address() as { port: number }).port;
+    expect(await nasAnswers(parseTarget(`sftp://u@127.0.0.1:${port}/p`), 200)).toBe(false);
+    const deadline = new Promise<'still open'>((resolve) =>
+      setTimeout(() => resolve('still open'), 2_000),
+    );
+    expect(await Promise.race([hungUp, deadline])).toBe('closed');
+  });
 });
 
 describe('the sync section of the config', () => {
