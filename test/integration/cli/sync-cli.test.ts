@@ -1,11 +1,23 @@
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { generateShoot } from '../../../fixtures/index.js';
 import { cli } from '../../helpers/cli.js';
 import { mountTmpfs } from '../../helpers/mounts.js';
 import { isRoot, prerequisite } from '../../helpers/prereq.js';
 import { tempDir } from '../../helpers/tmp.js';
+
+/**
+ * A folder on the root filesystem: the test's own when the temp folder is there, else (a CI
+ * machine whose /tmp is a tmpfs) one made under `/`, removed after the test.
+ */
+async function onRootFs(dir: string): Promise<string> {
+  const root = (await fs.stat('/')).dev;
+  if ((await fs.stat(dir)).dev === root) return dir;
+  const made = await fs.mkdtemp('/fieldbackup-test-');
+  onTestFinished(() => fs.rm(made, { recursive: true, force: true }));
+  return made;
+}
 
 async function backedUp(): Promise<{ dir: string; home: string; nas: string }> {
   const dir = await tempDir();
@@ -188,7 +200,7 @@ describe('fieldbackup sync and archive status', () => {
 
   it('--init refuses a folder on the root filesystem (an unmounted share) unless --allow-local', async () => {
     const { dir, home } = await backedUp();
-    const mountPoint = join(dir, 'mnt', 'nas');
+    const mountPoint = join(await onRootFs(dir), 'mnt', 'nas');
     await fs.mkdir(mountPoint, { recursive: true });
     expect((await fs.stat(mountPoint)).dev).toBe((await fs.stat('/')).dev);
     const run = await cli(['sync', '--to', mountPoint, '--init', '--home', home, '--json']);
