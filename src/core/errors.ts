@@ -30,6 +30,10 @@ export type ErrorCode =
   | 'E_DEVICE_GONE'
   | 'E_DEVICE_BUSY'
   | 'E_UNSAFE_NAME'
+  // The box (issue 7): a part that does not answer (screen, LED, gauge, button, drive listing),
+  // and a card or SSD that cannot be mounted (unknown filesystem, damaged, pulled).
+  | 'E_HARDWARE'
+  | 'E_MOUNT'
   /** Not a failure: what a restart found and repaired after an interruption. */
   | 'E_RECOVERED';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hardwareSection } from '../../hardware/config.js';
 import { tiersSection } from '../../tiers/index.js';
 
 /** The config file's version; a change adds a step to MIGRATIONS in load.ts. */
@@ -25,6 +26,7 @@ export const configSchema = z.strictObject({
   vaults: z.array(z.string().min(1)).default([]),
   ingest: ingestSection,
   tiers: tiersSection,
+  hardware: hardwareSection,
 });
 
 export type Config = z.infer<typeof configSchema>;
