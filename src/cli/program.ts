@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { toolVersion } from '../index.js';
+import { registerDaemon } from './commands/daemon.js';
 import { ingestCommand, type IngestFlags } from './commands/ingest.js';
 import { scrubCommand } from './commands/scrub.js';
 import { registerStatus } from './commands/status.js';
@@ -82,6 +83,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     );
 
   registerTether(program, io, guard, { vault: vaultOption, home: homeOption });
+  registerDaemon(program, io, guard, homeOption);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

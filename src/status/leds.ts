@@ -38,8 +38,8 @@ function green(s: BoxStatus): LedPattern {
   if (phase === 'detected' || phase === 'mounting' || phase === 'scanning') return FAST;
   if (cardBusy(phase)) return BLINK;
   if (phase === 'safe') return ON;
-  if (s.tether.phase === 'connected' || s.tether.phase === 'reconnecting')
-    return s.tether.inFlight > 0 ? BLINK : ON;
+  if (s.tether.phase === 'connected') return ON;
+  if (s.tether.phase === 'reconnecting') return BLINK;
   if (s.sync.phase === 'syncing') return SLOW;
   return HEARTBEAT;
 }
@@ -55,7 +55,7 @@ function amber(s: BoxStatus): LedPattern {
 
 function red(s: BoxStatus): LedPattern {
   const phase = s.card.phase;
-  if (phase === 'pulled' || phase === 'unreadable') return ON;
+  if (phase === 'pulled' || phase === 'unreadable' || phase === 'failed') return ON;
   const job = phase === 'safe' ? s.card.job : undefined;
   if (job?.notCopied.some((f) => f.state === 'failed') === true) return ON;
   if (s.tether.failed > 0 && s.tether.phase !== 'idle') return ON;

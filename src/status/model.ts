@@ -3,7 +3,8 @@ import type { ErrorCode, JobId, JobStatus, TierName, VaultId } from '../core/ind
 /**
  * Where the card in the reader is. `safe`: the box is done with it and has unmounted it (the
  * job's `safeToFormat` says whether it may be formatted); `pulled`: removed before the box was
- * done (it resumes when it comes back); `unreadable`: it cannot be mounted or listed.
+ * done (it resumes when it comes back); `unreadable`: it cannot be mounted or listed;
+ * `failed`: the box could not back it up (no SSD connected, the catalog failed).
  */
 export type CardPhase =
   | 'none'
@@ -15,7 +16,8 @@ export type CardPhase =
   | 'unmounting'
   | 'safe'
   | 'pulled'
-  | 'unreadable';
+  | 'unreadable'
+  | 'failed';
 
 export interface CopyProgress {
   readonly files: number;
@@ -66,8 +68,6 @@ export interface TetherView {
   readonly shots: number;
   readonly failed: number;
   readonly degraded: number;
-  /** Shots being copied now. */
-  readonly inFlight: number;
   readonly lastShot?: string;
   readonly problem?: string;
 }
@@ -143,14 +143,26 @@ export const INITIAL_STATUS: BoxStatus = {
   mode: 'starting',
   at: 0,
   card: { phase: 'none' },
-  tether: { phase: 'off', shots: 0, failed: 0, degraded: 0, inFlight: 0 },
+  tether: { phase: 'off', shots: 0, failed: 0, degraded: 0 },
   sync: { phase: 'off' },
   power: { source: 'unknown', level: 'ok', gauge: 'none' },
   vaults: [],
   problems: [],
 };
 
+export type BusyCardPhase =
+  'detected' | 'mounting' | 'scanning' | 'copying' | 'verifying' | 'unmounting';
+
+const BUSY: readonly CardPhase[] = [
+  'detected',
+  'mounting',
+  'scanning',
+  'copying',
+  'verifying',
+  'unmounting',
+];
+
 /** Card phases in which the box works on the card (the reader must not be emptied). */
-export function cardBusy(phase: CardPhase): boolean {
-  return ['detected', 'mounting', 'scanning', 'copying', 'verifying', 'unmounting'].includes(phase);
+export function cardBusy(phase: CardPhase): phase is BusyCardPhase {
+  return BUSY.includes(phase);
 }

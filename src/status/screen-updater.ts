@@ -55,15 +55,21 @@ export class ScreenUpdater {
     this.schedule(0);
   }
 
-  /** Draws the latest status now with a full refresh (the last frame before power-off) and waits. */
-  async flush(): Promise<void> {
+  /**
+   * Draws the latest status now with a full refresh and waits: the last frame before
+   * power-off, or a photographer's short press (`force`: even if nothing changed).
+   */
+  flush(force = false): Promise<void> {
     clearTimeout(this.timer);
-    await this.drawing;
-    const status = this.latest;
-    if (status === undefined) return;
-    const frame = await this.render(status);
-    if (sameFrame(frame, this.shown) && this.partials === 0) return;
-    await this.show(frame, 'full', screenModel(status).headline);
+    const run = this.drawing.then(async () => {
+      const status = this.latest;
+      if (status === undefined) return;
+      const frame = await this.render(status);
+      if (!force && sameFrame(frame, this.shown) && this.partials === 0) return;
+      await this.show(frame, 'full', screenModel(status).headline);
+    });
+    this.drawing = run.catch(() => undefined);
+    return run;
   }
 
   async close(): Promise<void> {

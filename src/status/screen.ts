@@ -160,6 +160,12 @@ function cardBody(s: BoxStatus, card: CardView): Body {
         mark: 'cross',
         lines: [name, cardSummary(card), 'Put it back to finish'],
       };
+    case 'failed':
+      return {
+        headline: 'NOT BACKED UP',
+        mark: 'cross',
+        lines: [name, card.problem ?? 'The box could not back it up'],
+      };
     case 'unreadable':
       return {
         headline: 'CARD UNREADABLE',
@@ -281,5 +287,5 @@ function syncText(s: BoxStatus): string | undefined {
 /** Whether nothing on the screen is expected to change soon (a final or resting frame). */
 export function isResting(s: BoxStatus): boolean {
   if (s.mode !== 'running') return s.mode !== 'shutting-down';
-  return !cardBusy(s.card.phase) && s.tether.inFlight === 0 && s.sync.phase !== 'syncing';
+  return !cardBusy(s.card.phase) && s.sync.phase !== 'syncing';
 }

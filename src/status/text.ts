@@ -51,7 +51,12 @@ function cardText(s: BoxStatus): string {
     if (job?.safeToFormat === true) return `${name}: safe to format, safe to remove`;
     return `${name}: safe to remove, NOT safe to format (${job === undefined ? 'not every file is copied' : notSafeReasons(job).join('; ')})`;
   }
-  return `${name}: ${c.phase === 'pulled' ? 'pulled before it was done; put it back to finish' : 'unreadable'}${c.problem === undefined ? '' : ` (${c.problem})`}`;
+  const what = {
+    pulled: 'pulled before it was done; put it back to finish',
+    unreadable: 'unreadable',
+    failed: 'NOT backed up',
+  }[c.phase];
+  return `${name}: ${what}${c.problem === undefined ? '' : ` (${c.problem})`}`;
 }
 
 function tetherText(s: BoxStatus): string {
