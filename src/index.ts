@@ -138,7 +138,6 @@ export {
   type StatusFileContent,
   type SyncProgress,
   type SyncResult,
-  type SyncRunner,
 } from './appliance/index.js';
 export { hardwareSection, type HardwareConfig } from './hardware/config.js';
 export * from './hardware/ports/index.js';
@@ -179,3 +178,99 @@ export {
   type SpiOpener,
 } from './hardware/drivers/index.js';
 export * from './status/index.js';
+// NAS sync (issue 8): remotes (mounted share, SFTP), the sync protocol, archive status, readiness.
+export {
+  archiveStatus,
+  checkSyncReadiness,
+  formatTarget,
+  LocalRemote,
+  nasAnswers,
+  parseTarget,
+  SftpRemote,
+  syncConfigSchema,
+  syncOptionsFromConfig,
+  syncOrder,
+  syncToNas,
+  type ArchiveBoxStatus,
+  type ArchiveStatus,
+  type ArchiveStatusOptions,
+  type Remote,
+  type RemoteCapabilities,
+  type RemoteEntry,
+  type RemoteFile,
+  type RemoteHash,
+  type RemoteStat,
+  type SyncBlocker,
+  type SyncConfig,
+  type SyncFacts,
+  type SyncOptions,
+  type SyncReadiness,
+  type SyncTarget,
+} from './sync/index.js';
+export type {
+  BoxIdentity,
+  PinnedHostKey,
+  PushedRecord,
+  SyncTargetRecord,
+} from './catalog/index.js';
+export { SystemNetworkState } from './hardware/drivers/index.js';
+export type { NetworkState } from './hardware/ports/index.js';
+// --- Media (issue 3): formats by content, full metadata, captures, search, restore, previews ---
+export {
+  Bitset,
+  CaptureStore,
+  captureIdOf,
+  MetadataStore,
+  type CaptureId,
+  type CaptureRecord,
+  type DocFile,
+  type MetadataRecord,
+  type SearchDoc,
+} from './catalog/index.js';
+export {
+  bufferReader,
+  compareTags,
+  detectFile,
+  detectFormat,
+  ExifToolMetadataReader,
+  extractPreview,
+  FORMAT_ALIASES,
+  FORMATS,
+  FULL_READ_ARGS,
+  mergeCapture,
+  normalize,
+  withFileReader,
+  type ByteReader,
+  type DetectedFormat,
+  type ExifToolPoolOptions,
+  type MediaFormat,
+  type MediaKind,
+  type MetadataReader,
+  type MetadataReading,
+  type Preview,
+  type PreviewOptions,
+  type TagDifference,
+  type TagSet,
+} from './media/index.js';
+export {
+  buildCaptureDoc,
+  MetadataIndexer,
+  reindexCaptures,
+  type CaptureStores,
+  type FileIndexer,
+  type MetadataIndexerOptions,
+  type SecuredFileNotice,
+} from './ingest/index.js';
+export {
+  FIELDS as SEARCH_FIELDS,
+  parseQuery,
+  QueryError,
+  restore,
+  search,
+  searchCaptures,
+  type QueryNode,
+  type RestoreLayout,
+  type RestoreOptions,
+  type SearchOptions,
+  type SearchResult,
+} from './restore/index.js';

@@ -141,9 +141,19 @@ export class Appliance {
         ? undefined
         : new TetherWorker(parts.usb, this.pool, this.store, this.work, this.logger);
     this.syncWorker =
-      parts.sync === undefined || parts.network === undefined
+      parts.network === undefined || config.sync.target === undefined
         ? undefined
-        : new SyncWorker(parts.sync, parts.network, this.pool, this.store, this.work, this.clock);
+        : new SyncWorker({
+            config: config.sync,
+            network: parts.network,
+            catalog,
+            pool: this.pool,
+            store: this.store,
+            work: this.work,
+            clock: this.clock,
+            logger: this.logger,
+            pollMs: hw.network.pollSeconds * 1000,
+          });
     this.leds = new LedPlayer(parts.leds ?? {});
     this.screen =
       parts.panel === undefined
@@ -287,7 +297,7 @@ export class Appliance {
         ),
       );
     if (this.syncWorker !== undefined)
-      this.stops.push(this.syncWorker.watch((info) => this.send({ type: 'NETWORK', info })));
+      this.stops.push(this.syncWorker.watch((home) => this.send({ type: 'NETWORK', home })));
   }
 
   /** Hands queued cards to the card region whenever it can take one. */
@@ -344,12 +354,8 @@ export class Appliance {
       },
       tether: (signal: AbortSignal, report: (e: 'connected' | 'disconnected') => void) =>
         this.tether?.run(signal, report) ?? Promise.resolve(),
-      sync: {
-        isHome: (info: { ssid?: string; online: boolean }) =>
-          this.syncWorker?.isHome(info) === true,
-        run: (signal: AbortSignal) =>
-          this.syncWorker?.run(signal) ?? Promise.reject(new Error('no sync configured')),
-      },
+      sync: (signal: AbortSignal) =>
+        this.syncWorker?.run(signal) ?? Promise.reject(new Error('no sync configured')),
       shutDown: (reason: ShutdownReason) => this.shutdown(reason, reason !== 'stop'),
       stop: () => this.shutdown('stop', false),
       refreshScreen: () =>

@@ -1,6 +1,6 @@
 import { and, assign, fromCallback, fromPromise, not, raise, setup, stateIn } from 'xstate';
 import type { IngestDoneEvent, JobStatus } from '../core/index.js';
-import type { BatteryReading, MountedVolume, NetworkInfo } from '../hardware/ports/index.js';
+import type { BatteryReading, MountedVolume } from '../hardware/ports/index.js';
 import type { ShutdownReason } from '../status/index.js';
 import type { CardInsert } from './drive-router.js';
 import type { SyncResult } from './sync-seam.js';
@@ -27,10 +27,8 @@ export interface BoxServices {
   };
   /** Runs the tethered camera until `signal`; reports connects and losses. */
   tether(signal: AbortSignal, report: (event: 'connected' | 'disconnected') => void): Promise<void>;
-  readonly sync: {
-    isHome(network: NetworkInfo): boolean;
-    run(signal: AbortSignal): Promise<SyncResult>;
-  };
+  /** One NAS sync run; stops early (resumable) on `signal`. */
+  sync(signal: AbortSignal): Promise<SyncResult>;
   /** The safe shutdown: stop, let files in flight finish, commit, unmount, last frame, power off. */
   shutDown(reason: ShutdownReason): Promise<void>;
   /** The same without powering off (the service is stopped). */
@@ -66,7 +64,8 @@ export type BoxEvent =
   | { type: 'TETHER.CONNECTED' }
   | { type: 'TETHER.DISCONNECTED' }
   | { type: 'TETHER.ENDED' }
-  | { type: 'NETWORK'; info: NetworkInfo }
+  /** The sync watch's verdict: a known Wi-Fi and the NAS answering (`home`), or not. */
+  | { type: 'NETWORK'; home: boolean }
   | { type: 'SYNC.NEW_DATA' }
   | { type: 'POWER'; reading: BatteryReading }
   | { type: 'BUTTON.SHORT' }
@@ -79,7 +78,6 @@ export interface BoxContext {
   mounted?: MountedVolume;
   done?: IngestDoneEvent;
   problem?: string;
-  network?: NetworkInfo;
   reason?: ShutdownReason;
 }
 
@@ -123,7 +121,7 @@ export function createBoxMachine(services: BoxServices, settings: BoxSettings) {
         void services.tether(stop.signal, report).finally(() => sendBack({ type: 'TETHER.ENDED' }));
         return () => stop.abort();
       }),
-      sync: fromPromise<SyncResult>(({ signal }) => services.sync.run(signal)),
+      sync: fromPromise<SyncResult>(({ signal }) => services.sync(signal)),
       shutDown: fromPromise<void, ShutdownReason>(({ input }) => services.shutDown(input)),
       stop: fromPromise<void>(() => services.stop()),
     },
@@ -134,7 +132,7 @@ export function createBoxMachine(services: BoxServices, settings: BoxSettings) {
         context.card !== undefined && !services.card.present(context.card.volume.device),
       tetherEnabled: () => settings.tether,
       syncEnabled: () => settings.sync,
-      isHome: ({ event }) => event.type === 'NETWORK' && services.sync.isHome(event.info),
+      isHome: ({ event }) => event.type === 'NETWORK' && event.home,
       onMains: ({ event }) => event.type === 'POWER' && event.reading.onMains === true,
       critical: ({ event }) =>
         event.type === 'POWER' && event.reading.percent <= settings.shutdownPercent,
@@ -182,7 +180,6 @@ export function createBoxMachine(services: BoxServices, settings: BoxSettings) {
           'BUTTON.LONG': { target: 'shuttingDown', actions: assign({ reason: 'button' as const }) },
           'BUTTON.SHORT': { actions: () => services.refreshScreen() },
           STOP: { target: 'stopping', actions: assign({ reason: 'stop' as const }) },
-          NETWORK: { actions: assign({ network: ({ event }) => event.info }) },
         },
         states: {
           card: {

@@ -10,7 +10,6 @@ import type {
   PowerControl,
   UsbPtpBus,
 } from '../hardware/ports/index.js';
-import type { SyncRunner } from './sync-seam.js';
 
 /**
  * The hardware the box runs on, real (`openBoxHardware`) or simulated (hardware-mocks/): only
@@ -26,8 +25,8 @@ export interface BoxParts {
   readonly panel?: EinkPanel;
   readonly gauge?: BatteryGauge;
   readonly usb?: UsbPtpBus;
+  /** The Wi-Fi the box is on; with the config's `sync.target`, the box syncs by itself at home. */
   readonly network?: NetworkState;
-  readonly sync?: SyncRunner;
   /** Problems met while opening the hardware (a screen that did not answer): shown, not fatal. */
   readonly problems?: readonly string[];
   /** Releases GPIO lines and buses. */

@@ -25,6 +25,7 @@ import {
   runCommand,
   Ssd1680Panel,
   SystemMounter,
+  SystemNetworkState,
   SystemPowerControl,
   type CommandRunner,
   type GpioConstructor,
@@ -42,6 +43,7 @@ import type {
   Led,
   LedColor,
   Mounter,
+  NetworkState,
   PowerControl,
   UsbPtpBus,
 } from '../hardware/ports/index.js';
@@ -63,6 +65,10 @@ export interface HardwareEnv {
   readonly power?: PowerControl;
   /** The USB bus for tethered cameras; default libusb. */
   readonly openUsb?: () => Promise<UsbPtpBus>;
+  /** The Wi-Fi the box is on; default NetworkManager / wpa_supplicant through `run`. */
+  readonly network?: NetworkState;
+  /** wpa_supplicant's interface (the config's sync.wifiInterface). */
+  readonly wifiInterface?: string;
   readonly clock?: Clock;
   readonly delay?: (ms: number) => Promise<void>;
   readonly logger?: Logger;
@@ -155,6 +161,12 @@ export async function openBoxHardware(
     drives,
     mounter: env.mounter ?? new SystemMounter(run, logger),
     power: env.power ?? new SystemPowerControl(hw.power.command, run),
+    network:
+      env.network ??
+      new SystemNetworkState({
+        run,
+        ...(env.wifiInterface === undefined ? {} : { wifiInterface: env.wifiInterface }),
+      }),
     problems,
     ...(leds === undefined ? {} : { leds }),
     ...(button === undefined ? {} : { button }),

@@ -21,6 +21,7 @@ import type {
   SourceRecord,
   VaultRecord,
 } from './records.js';
+import { SyncStore } from './sync-store.js';
 
 type PathKey = [VaultId, string];
 type FileKey = [SourceId, string];
@@ -70,7 +71,7 @@ export class Catalog {
     let root: RootDatabase;
     try {
       await mkdir(path, { recursive: true });
-      root = open({ path, maxDbs: 32 });
+      root = open({ path, maxDbs: 64 });
     } catch (err) {
       throw new FieldBackupError(
         'E_CATALOG',
@@ -107,6 +108,13 @@ export class Catalog {
     return catalog;
   }
 
+  private syncStore: SyncStore | undefined;
+
+  /** NAS sync state: box id, what was verified on each NAS, pinned host keys. */
+  get sync(): SyncStore {
+    return (this.syncStore ??= new SyncStore(this));
+  }
+
   get schemaVersion(): number {
     return SCHEMA_VERSION;
   }
@@ -119,8 +127,11 @@ export class Catalog {
    * Opens (or creates) a named database in the catalog's environment: the stores of other
    * subsystems (metadata, stacks, sync state) live beside these, in the same transactions.
    */
-  openDb<V, K extends Key>(name: string): Database<V, K> {
-    return this.root.openDB<V, K>({ name });
+  openDb<V, K extends Key>(
+    name: string,
+    options: { readonly encoding?: 'msgpack' | 'binary'; readonly compression?: boolean } = {},
+  ): Database<V, K> {
+    return this.root.openDB<V, K>({ name, ...options });
   }
 
   /** Runs `fn` in one write transaction (synchronous puts inside); resolves when committed. */

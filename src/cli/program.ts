@@ -2,6 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { toolVersion } from '../index.js';
 import { registerDaemon } from './commands/daemon.js';
 import { ingestCommand, type IngestFlags } from './commands/ingest.js';
+import { registerSyncCommands } from './commands/register-sync.js';
+import { registerMediaCommands } from './commands/media.js';
 import { scrubCommand } from './commands/scrub.js';
 import { registerStatus } from './commands/status.js';
 import { registerTether } from './commands/tether.js';
@@ -84,6 +86,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   registerTether(program, io, guard, { vault: vaultOption, home: homeOption });
   registerDaemon(program, io, guard, homeOption);
+  registerSyncCommands(program, io, guard);
+  registerMediaCommands(program, io, guard);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

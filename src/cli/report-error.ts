@@ -1,4 +1,4 @@
-import { errorMessage, isFieldBackupError, type ErrorCode } from '../index.js';
+import { errorMessage, isFieldBackupError, QueryError, type ErrorCode } from '../index.js';
 import { EXIT_FAILED, EXIT_USAGE, jsonLine, type CliIo } from './io.js';
 
 /** Errors that mean the command was asked for something wrong, not that a backup failed. */
@@ -9,6 +9,7 @@ const USAGE_CODES: ReadonlySet<ErrorCode> = new Set([
   'E_VAULT_EXISTS',
   'E_BAD_TEMPLATE',
   'E_SOURCE_MISSING',
+  'E_QUERY',
 ]);
 
 /** Prints an error that ended a command and returns the exit code it means. */
@@ -16,7 +17,18 @@ export function reportFatal(io: CliIo, err: unknown, json: boolean): number {
   const code = isFieldBackupError(err) ? err.code : 'E_IO';
   const subject = isFieldBackupError(err) ? err.subject : {};
   if (json)
-    jsonLine(io, { event: 'error', code, message: errorMessage(err), ...subject, fatal: true });
-  else io.stderr.write(`fieldbackup: ${errorMessage(err)}\n`);
+    jsonLine(io, {
+      event: 'error',
+      code,
+      message: errorMessage(err),
+      ...subject,
+      ...(err instanceof QueryError ? { position: err.position } : {}),
+      fatal: true,
+    });
+  else {
+    io.stderr.write(`fieldbackup: ${errorMessage(err)}\n`);
+    // Points at the problem in the query the user typed.
+    if (err instanceof QueryError) io.stderr.write(`  ${err.pointer().replace('\n', '\n  ')}\n`);
+  }
   return isFieldBackupError(err) && USAGE_CODES.has(err.code) ? EXIT_USAGE : EXIT_FAILED;
 }

@@ -34,6 +34,14 @@ export type ErrorCode =
   // and a card or SSD that cannot be mounted (unknown filesystem, damaged, pulled).
   | 'E_HARDWARE'
   | 'E_MOUNT'
+  /** NAS sync: the NAS does not answer (network down, host off, share not mounted). */
+  | 'E_UNREACHABLE'
+  /** NAS sync: the SFTP server shows another host key than the one pinned on first use. */
+  | 'E_HOST_KEY'
+  /** NAS sync: the SFTP server refused the box's key. */
+  | 'E_AUTH'
+  | 'E_QUERY'
+  | 'E_RESTORE_MISMATCH'
   /** Not a failure: what a restart found and repaired after an interruption. */
   | 'E_RECOVERED';
 

@@ -125,3 +125,76 @@ export type ScrubEvent =
       /** 0 every copy is good now (after repairs); 1 some copy could not be repaired. */
       readonly exitCode: 0 | 1;
     };
+
+/** Background metadata indexing, after the copies are safe: one event per file, then a summary. */
+export type IndexEvent =
+  | {
+      readonly event: 'metadata';
+      /** Path on the source. */
+      readonly path: string;
+      readonly hash: ContentHash;
+      readonly format: string;
+      readonly status: 'ok' | 'partial' | 'unreadable';
+      /** Why ExifTool could not read it (the file is backed up byte-exact all the same). */
+      readonly reason?: string;
+      readonly warnings?: readonly string[];
+    }
+  | {
+      readonly event: 'indexed';
+      readonly files: number;
+      readonly ok: number;
+      readonly partial: number;
+      readonly unreadable: number;
+      /** Files whose content was indexed before (duplicates, re-inserted cards): no read needed. */
+      readonly known: number;
+      readonly captures: number;
+      readonly durationMs: number;
+    };
+
+/** A restore, one object per line with --json. */
+export type RestoreEvent =
+  | {
+      readonly event: 'start';
+      readonly query: string;
+      readonly to: string;
+      readonly captures: number;
+      readonly files: number;
+      readonly bytes: number;
+      readonly vaults: readonly VaultRef[];
+    }
+  | {
+      readonly event: 'file';
+      /** Where it was restored, relative to the target folder. */
+      readonly path: string;
+      /** The file's path on its card. */
+      readonly original: string;
+      readonly hash: ContentHash;
+      readonly bytes: number;
+      /** 'present': the same bytes were already there, nothing was written. */
+      readonly outcome: 'restored' | 'present';
+      /** Label of the vault the bytes came from. */
+      readonly vault?: string;
+    }
+  | {
+      readonly event: 'warning' | 'error';
+      readonly code: ErrorCode;
+      readonly message: string;
+      readonly path?: string;
+      readonly vault?: string;
+      /** For E_RESTORE_MISMATCH: the tags whose values differ from the catalog's. */
+      readonly tags?: readonly string[];
+    }
+  | {
+      readonly event: 'done';
+      readonly captures: number;
+      readonly files: number;
+      readonly restored: number;
+      readonly present: number;
+      readonly failed: number;
+      /** Files restored byte-exact whose ExifTool re-read differs from the catalog. */
+      readonly mismatched: number;
+      readonly bytes: number;
+      readonly durationMs: number;
+      /** 0 every file restored, verified and identical; 1 otherwise. */
+      readonly exitCode: 0 | 1;
+    };

@@ -9,6 +9,8 @@ export type ContentHash = Brand<string, 'ContentHash'>;
 export type VaultId = Brand<string, 'VaultId'>;
 export type SourceId = Brand<string, 'SourceId'>;
 export type JobId = Brand<string, 'JobId'>;
+/** A box (or a laptop running FieldBackup) syncing into a NAS: stable for the life of its catalog. */
+export type BoxId = Brand<string, 'BoxId'>;
 
 const HASH_RE = /^[0-9a-f]{32}$/;
 
@@ -24,6 +26,10 @@ export function asContentHash(value: string): ContentHash {
 
 export function newVaultId(): VaultId {
   return randomUUID() as VaultId;
+}
+
+export function newBoxId(): BoxId {
+  return randomUUID() as BoxId;
 }
 
 export function newJobId(now: Date): JobId {

@@ -3,6 +3,8 @@ export * from './errors.js';
 export * from './events.js';
 export * from './ids.js';
 export * from './logger.js';
+export * from './metadata.js';
 export * from './source.js';
+export * from './sync-events.js';
 export * from './tier.js';
 export * from './tier-status.js';

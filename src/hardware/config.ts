@@ -136,6 +136,13 @@ const tetherSection = z
   })
   .prefault({});
 
+const networkSection = z
+  .strictObject({
+    /** How often the Wi-Fi and the NAS are looked at for the home sync (issue 8's `sync` section). */
+    pollSeconds: z.number().min(1).max(3600).default(30),
+  })
+  .prefault({});
+
 /** The `hardware` section: what is fitted, where, and how the box behaves on power and drives. */
 export const hardwareSection = z
   .strictObject({
@@ -147,6 +154,7 @@ export const hardwareSection = z
     power: powerSection,
     drives: drivesSection,
     tether: tetherSection,
+    network: networkSection,
   })
   .prefault({});
 

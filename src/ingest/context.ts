@@ -1,6 +1,7 @@
 import type { Catalog } from '../catalog/index.js';
 import type { PlanTagReader } from '../media/index.js';
 import type { Tiers } from '../tiers/index.js';
+import type { FileIndexer } from './metadata-indexer.js';
 import type { RecoveryReport } from './recovery.js';
 import type { TierScheduler } from './scheduler.js';
 import type { SpaceLedger } from './space-ledger.js';
@@ -43,6 +44,7 @@ export interface JobHost {
   readonly tiers: Tiers;
   readonly space: SpaceLedger;
   readonly tags: PlanTagReader | undefined;
+  readonly indexer: FileIndexer | undefined;
   takeRecoveries(): RecoveryReport[];
   writeMhl(comment: string, onError: (vaultLabel: string, err: unknown) => void): Promise<void>;
 }

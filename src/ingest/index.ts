@@ -7,3 +7,5 @@ export * from './plan.js';
 export * from './recovery.js';
 export * from './scrub.js';
 export * from './vault-set.js';
+export * from './capture-doc.js';
+export * from './metadata-indexer.js';

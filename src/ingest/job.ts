@@ -351,6 +351,17 @@ export class Job {
         this.counts.degraded++;
         await catalog.countJob(this.id, { degraded: 1 });
       }
+      this.host.indexer?.add({
+        sourceId: this.sourceId,
+        relPath: file.entry.relPath,
+        hash: secured.hash,
+        tier: file.tier,
+        outcome: secured.outcome,
+        copies: vaults
+          .available()
+          .filter((v) => secured.copies.has(v.id))
+          .map((v) => v.photoPath(secured.copies.get(v.id) ?? '')),
+      });
       emit({
         event: 'file',
         path: file.entry.relPath,

@@ -14,6 +14,7 @@ import { DEFAULT_TIERS, type TierRule, type Tiers } from '../tiers/index.js';
 import type { VaultIo } from '../vault/index.js';
 import { PathClaims, type JobHost } from './context.js';
 import { Job, runJob, type JobOptions } from './job.js';
+import type { FileIndexer } from './metadata-indexer.js';
 import { flushMhl } from './mhl-flush.js';
 import { recoverVault, type RecoveryReport } from './recovery.js';
 import { TierScheduler } from './scheduler.js';
@@ -37,6 +38,12 @@ export interface SessionOptions {
   /** One more rule, as a function: the most important tier any rule names wins. */
   readonly tierRule?: TierRule;
   readonly logger?: Logger;
+  /**
+   * Gets every secured file (copied, deduplicated or unchanged) with its verified vault copies,
+   * to index it in the background (a MetadataIndexer). Jobs do not wait for it: `done` means
+   * the copies are safe; call the indexer's drain() to wait for the index.
+   */
+  readonly indexer?: FileIndexer;
 }
 
 /**
@@ -92,6 +99,10 @@ export class IngestSession implements JobHost {
 
   get tags(): PlanTagReader | undefined {
     return this.options.tags;
+  }
+
+  get indexer(): FileIndexer | undefined {
+    return this.options.indexer;
   }
 
   /** What recovery found when the session opened; reported once, by the first job. */

@@ -1,4 +1,4 @@
-import { ExifTool } from 'exiftool-vendored';
+import type { ExifTool } from 'exiftool-vendored';
 import { forEachConcurrent } from '../platform/index.js';
 import { parseExifDate, type WallClockTime } from './wall-clock.js';
 
@@ -80,9 +80,4 @@ function asList(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
   if (typeof value === 'string' || typeof value === 'number') return [String(value)];
   return [];
-}
-
-/** The ExifTool process pool the box uses; end() it when done. */
-export function createExifTool(): ExifTool {
-  return new ExifTool({ maxProcs: 2, taskTimeoutMillis: 30_000 });
 }

@@ -79,6 +79,8 @@ export interface SyncView {
   /** The NAS, as the sync runner names it. */
   readonly target?: string;
   readonly ssid?: string;
+  /** Why it does not sync now (unknown Wi-Fi, NAS not answering …), from the sync watch. */
+  readonly waitingFor?: string;
   readonly progress?: {
     readonly files: number;
     readonly filesTotal: number;

@@ -37,20 +37,11 @@ export async function initVault(
   options: InitVaultOptions = {},
 ): Promise<VaultMarker> {
   const paths = vaultPaths(root);
-  const template = options.pathTemplate ?? DEFAULT_PATH_TEMPLATE;
-  PathTemplate.parse(template);
-  const marker: VaultMarker = {
-    format: 'fieldbackup-vault',
-    formatVersion: VAULT_FORMAT_VERSION,
-    id: newVaultId(),
-    label: options.label ?? defaultLabel(root),
-    created: (options.now ?? new Date()).toISOString(),
-    pathTemplate: template,
-  };
+  const marker = newMarker(root, options);
   await mkdirDurable(paths.photos);
   await mkdirDurable(paths.tmp);
   try {
-    await writeFileAtomic(paths.marker, `${JSON.stringify(marker, null, 2)}\n`);
+    await writeFileAtomic(paths.marker, markerText(marker));
   } catch (err) {
     if (errnoOf(err) === 'EEXIST') {
       throw new FieldBackupError('E_VAULT_EXISTS', `${root} is already a vault`, {
@@ -60,6 +51,25 @@ export async function initVault(
     throw err;
   }
   return marker;
+}
+
+/** A new vault's marker (checks the template); `root` gives the default label. */
+export function newMarker(root: string, options: InitVaultOptions = {}): VaultMarker {
+  const template = options.pathTemplate ?? DEFAULT_PATH_TEMPLATE;
+  PathTemplate.parse(template);
+  return {
+    format: 'fieldbackup-vault',
+    formatVersion: VAULT_FORMAT_VERSION,
+    id: newVaultId(),
+    label: options.label ?? defaultLabel(root),
+    created: (options.now ?? new Date()).toISOString(),
+    pathTemplate: template,
+  };
+}
+
+/** The marker file's text, as every vault stores it. */
+export function markerText(marker: VaultMarker): string {
+  return `${JSON.stringify(marker, null, 2)}\n`;
 }
 
 export async function readMarker(root: string): Promise<VaultMarker> {
@@ -100,11 +110,16 @@ export async function readMarker(root: string): Promise<VaultMarker> {
       },
     );
   }
+  return parseMarker(text, path, root);
+}
+
+/** Checks a marker's text; errors name the file (`where`) and the field. */
+export function parseMarker(text: string, where: string, root: string): VaultMarker {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new FieldBackupError('E_NOT_A_VAULT', `vault marker ${path} is not valid JSON`, {
+    throw new FieldBackupError('E_NOT_A_VAULT', `vault marker ${where} is not valid JSON`, {
       subject: { vault: root },
       cause: err,
     });
@@ -114,7 +129,7 @@ export async function readMarker(root: string): Promise<VaultMarker> {
     const issue = result.error.issues[0];
     throw new FieldBackupError(
       'E_NOT_A_VAULT',
-      `vault marker ${path}: field "${issue?.path.join('.') ?? ''}": ${issue?.message ?? 'invalid'}`,
+      `vault marker ${where}: field "${issue?.path.join('.') ?? ''}": ${issue?.message ?? 'invalid'}`,
       {
         subject: { vault: root, field: issue?.path.join('.') },
       },

@@ -3,6 +3,7 @@
  *   floor  <card> <destA> <destB>   read each file once, write two copies with fsync, read both back (O_DIRECT)
  *   ingest <card> <vaultA> <vaultB> <home>   FieldBackup's ingest through the public API
  *   plan   <card>   only the plan: tier facts of every file from ExifTool (-fast2), tiers decided
+ *   ingest-meta <card> <vaultA> <vaultB> <home>   the same with the metadata indexer, drained before the clock stops
  * Prints one JSON line: wallMs, userMs, systemMs, maxRssMB, bytes.
  */
 import { constants } from 'node:fs';
@@ -12,12 +13,14 @@ import { dirname, join, relative } from 'node:path';
 import {
   Catalog,
   createExifTool,
+  ExifToolMetadataReader,
   ExifToolPlanTagReader,
   FolderSource,
   DEFAULT_TIERS,
   ingest,
   planIngest,
   type SourceEntry,
+  MetadataIndexer,
 } from '../../src/index.js';
 
 const CHUNK = 4 * 1024 * 1024;
@@ -76,20 +79,35 @@ async function floor(card: string, destA: string, destB: string): Promise<number
   return bytes;
 }
 
-async function ours(card: string, vaultA: string, vaultB: string, home: string): Promise<number> {
+async function ours(
+  card: string,
+  vaultA: string,
+  vaultB: string,
+  home: string,
+  metadata: boolean,
+): Promise<number> {
   const catalog = await Catalog.open(home);
   const exiftool = createExifTool();
+  const indexTool = createExifTool({ background: true });
   try {
+    const indexer = metadata
+      ? new MetadataIndexer({ catalog, reader: new ExifToolMetadataReader(indexTool) })
+      : undefined;
     const done = await ingest({
       source: new FolderSource(card),
       vaults: [vaultA, vaultB],
       catalog,
       tags: new ExifToolPlanTagReader(exiftool),
+      ...(indexer === undefined ? {} : { indexer }),
     });
     if (done.exitCode !== 0) throw new Error(`ingest failed: ${JSON.stringify(done)}`);
+    const indexed = await indexer?.drain();
+    if (indexed !== undefined && indexed.files !== done.files)
+      throw new Error(`indexed ${indexed.files} of ${done.files} files`);
     return done.bytesRead;
   } finally {
     await exiftool.end();
+    await indexTool.end();
     await catalog.close();
   }
 }
@@ -120,15 +138,19 @@ const bytes =
     ? await floor(args[0]!, args[1]!, args[2]!)
     : mode === 'plan'
       ? await plan(args[0]!)
-      : await ours(args[0]!, args[1]!, args[2]!, args[3]!);
+      : await ours(args[0]!, args[1]!, args[2]!, args[3]!, mode === 'ingest-meta');
 const wallMs = performance.now() - started;
 const usage = process.resourceUsage();
+// CPU of waited-for children (the ExifTool perl processes): /proc/self/stat cutime and cstime, in ticks.
+const stat = (await fs.readFile('/proc/self/stat', 'utf8')).split(') ')[1]!.split(' ');
+const ticks = 100;
 console.log(
   JSON.stringify({
     wallMs,
     userMs: usage.userCPUTime / 1000,
     systemMs: usage.systemCPUTime / 1000,
     maxRssMB: usage.maxRSS / 1024,
+    childCpuMs: ((Number(stat[13]) + Number(stat[14])) * 1000) / ticks,
     bytes,
   }),
 );

@@ -49,7 +49,12 @@ export async function daemonCommand(io: CliIo, flags: DaemonFlags): Promise<numb
       else io.stderr.write(`${level}: ${message}\n`);
     },
   };
-  const parts = await openBoxHardware(config.hardware, { logger });
+  const parts = await openBoxHardware(config.hardware, {
+    logger,
+    ...(config.sync.wifiInterface === undefined
+      ? {}
+      : { wifiInterface: config.sync.wifiInterface }),
+  });
   const box = await Appliance.start({ config, home, parts, logger });
   let last = '';
   const stop = box.onStatus((s) => {

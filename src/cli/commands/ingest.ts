@@ -1,12 +1,15 @@
 import {
   Catalog,
   createExifTool,
+  ExifToolMetadataReader,
   ExifToolPlanTagReader,
   FolderSource,
   homeDir,
   ingest,
   statusLines,
   Tiers,
+  MetadataIndexer,
+  type IndexEvent,
   type IngestDoneEvent,
   type IngestEvent,
 } from '../../index.js';
@@ -35,7 +38,15 @@ export async function ingestCommand(
   const catalog = await Catalog.open(homeDir(flags.home ?? config.home, io.env));
   const exiftool = createExifTool();
   const bar = flags.json !== true && io.stdout.isTTY === true ? new ProgressBar(io) : undefined;
+  // `done` means the copies are safe; the metadata index follows, and is waited for before exiting.
+  const indexTool = createExifTool({ background: true });
+  const indexer = new MetadataIndexer({
+    catalog,
+    reader: new ExifToolMetadataReader(indexTool),
+    onEvent: (e) => (flags.json === true ? jsonLine(io, e) : indexHuman(io, e, bar)),
+  });
   try {
+    indexer.catchUp();
     const done = await ingest({
       source: new FolderSource(sourcePath),
       vaults: flags.vault,
@@ -44,12 +55,15 @@ export async function ingestCommand(
       concurrency: config.ingest.concurrency,
       tiers,
       tags: new ExifToolPlanTagReader(exiftool),
+      indexer,
       onEvent: (e) => (flags.json === true ? jsonLine(io, e) : human(io, e, bar)),
     });
+    await indexer.drain();
     return done.exitCode;
   } finally {
     bar?.clear();
     await exiftool.end();
+    await indexTool.end();
     await catalog.close();
   }
 }
@@ -77,6 +91,22 @@ function human(io: CliIo, e: IngestEvent, bar: ProgressBar | undefined): void {
       bar?.clear();
       io.stdout.write(summary(e));
   }
+}
+
+function indexHuman(io: CliIo, e: IndexEvent, bar: ProgressBar | undefined): void {
+  if (e.event === 'metadata') {
+    if (e.status === 'ok') return;
+    bar?.clear();
+    io.stderr.write(
+      e.status === 'unreadable'
+        ? `warning: ${e.path}: metadata unreadable (${e.reason ?? 'unknown reason'}); the file is backed up byte-exact\n`
+        : `warning: ${e.path}: metadata read with warnings: ${(e.warnings ?? []).join('; ')}\n`,
+    );
+    return;
+  }
+  io.stdout.write(
+    `Indexed ${e.files} files in ${e.captures} captures: ${e.ok} ok, ${e.partial} with warnings, ${e.unreadable} unreadable (${e.known} already known) in ${formatDuration(e.durationMs / 1000)}\n`,
+  );
 }
 
 function summary(d: IngestDoneEvent): string {

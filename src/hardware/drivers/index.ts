@@ -14,3 +14,4 @@ export * from './ssd1680.js';
 export * from './ssd1680-frame.js';
 export * from './system-mounter.js';
 export * from './system-power.js';
+export * from './wifi.js';

@@ -1,5 +1,5 @@
 import type { BlockDevice, DriveLister, Volume } from '../ports/index.js';
-import { runCommand, type CommandRunner } from './command.js';
+import { runCommand, runOrThrow, type CommandRunner } from './command.js';
 import { blockDeviceOf, runLsblk } from './lsblk.js';
 
 /**
@@ -10,7 +10,7 @@ export async function probeVolume(run: CommandRunner, volume: Volume): Promise<V
   if (volume.fsType !== undefined || volume.sizeBytes === 0) return volume;
   let stdout: string;
   try {
-    ({ stdout } = await run('blkid', ['-p', '-o', 'export', volume.device], { timeoutMs: 10_000 }));
+    ({ stdout } = await runOrThrow(run, 'blkid', ['-p', '-o', 'export', volume.device], 10_000));
   } catch {
     return volume; // blank or unknown: nothing to mount, said so later by the mounter
   }

@@ -1,5 +1,5 @@
 import type { BlockDevice, Volume } from '../ports/index.js';
-import type { CommandRunner } from './command.js';
+import { runOrThrow, type CommandRunner } from './command.js';
 
 /** lsblk's JSON (util-linux ≥ 2.37): booleans for rm/ro/hotplug, sizes in bytes, a mountpoints array. */
 export interface LsblkNode {
@@ -27,12 +27,11 @@ export async function runLsblk(
   run: CommandRunner,
   devices: readonly string[] = [],
 ): Promise<LsblkNode[]> {
-  const { stdout } = await run(
+  const { stdout } = await runOrThrow(
+    run,
     'lsblk',
     ['--json', '--bytes', '--paths', '-o', LSBLK_COLUMNS, ...devices],
-    {
-      timeoutMs: 10_000,
-    },
+    10_000,
   );
   const parsed = JSON.parse(stdout) as { blockdevices?: LsblkNode[] };
   return parsed.blockdevices ?? [];

@@ -2,7 +2,7 @@ import * as fs from 'node:fs/promises';
 import { errorMessage, FieldBackupError, silentLogger, type Logger } from '../../core/index.js';
 import { mountAt } from '../../platform/index.js';
 import type { MountedVolume, Mounter, MountMode, Volume } from '../ports/index.js';
-import { runCommand, type CommandRunner } from './command.js';
+import { runCommand, runOrThrow, type CommandRunner } from './command.js';
 
 /** Never writable, never executable, no device files, no set-uid: a card stays as it came. */
 export const CARD_OPTIONS = ['ro', 'noexec', 'nosuid', 'nodev'] as const;
@@ -42,13 +42,13 @@ export class SystemMounter implements Mounter {
     const options = [...base, ...(EXTRA[fsType] ?? [])].join(',');
     let driver = fsType;
     try {
-      await this.run('mount', ['-t', fsType, '-o', options, volume.device, at]);
+      await runOrThrow(this.run, 'mount', ['-t', fsType, '-o', options, volume.device, at]);
     } catch (kernelErr) {
       const helper = FUSE_HELPERS[fsType];
       if (helper === undefined) throw this.failed(volume, at, kernelErr);
       this.logger.log('info', `no kernel ${fsType} driver for ${volume.device}; using ${helper}`);
       try {
-        await this.run(helper, ['-o', base.join(','), volume.device, at]);
+        await runOrThrow(this.run, helper, ['-o', base.join(','), volume.device, at]);
         driver = `${fsType}-fuse`;
       } catch (fuseErr) {
         throw this.failed(volume, at, fuseErr);
@@ -62,12 +62,12 @@ export class SystemMounter implements Mounter {
   async unmount(mounted: MountedVolume): Promise<void> {
     if ((await mountAt(mounted.path)) !== undefined) {
       try {
-        await this.run('umount', [mounted.path]);
+        await runOrThrow(this.run, 'umount', [mounted.path]);
       } catch (err) {
         // Still busy (a reader not yet closed after a pulled card): detach it now, the kernel
         // frees it when the last file closes. A read-only card has nothing to flush.
         this.logger.log('warn', `umount ${mounted.path}: ${errorMessage(err)}; detaching lazily`);
-        await this.run('umount', ['-l', mounted.path]);
+        await runOrThrow(this.run, 'umount', ['-l', mounted.path]);
       }
     }
     await fs.rmdir(mounted.path).catch(() => undefined);
@@ -83,9 +83,11 @@ export class SystemMounter implements Mounter {
       return CARD_OPTIONS.filter((o) => !options.includes(o));
     };
     if ((await missing()).length === 0) return;
-    await this.run('mount', ['-o', `remount,${CARD_OPTIONS.join(',')}`, mounted.path]).catch(
-      () => undefined,
-    );
+    await runOrThrow(this.run, 'mount', [
+      '-o',
+      `remount,${CARD_OPTIONS.join(',')}`,
+      mounted.path,
+    ]).catch(() => undefined);
     const still = await missing();
     if (still.length === 0) return;
     await this.unmount(mounted).catch(() => undefined);

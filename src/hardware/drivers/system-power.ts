@@ -1,5 +1,5 @@
 import type { PowerControl } from '../ports/index.js';
-import { runCommand, type CommandRunner } from './command.js';
+import { runCommand, runOrThrow, type CommandRunner } from './command.js';
 
 /** `systemctl poweroff` (or the configured command); the UPS cuts power once the Pi has halted. */
 export class SystemPowerControl implements PowerControl {
@@ -11,6 +11,6 @@ export class SystemPowerControl implements PowerControl {
   async powerOff(): Promise<void> {
     const [cmd, ...args] = this.command;
     if (cmd === undefined) return;
-    await this.run(cmd, args);
+    await runOrThrow(this.run, cmd, args);
   }
 }

@@ -4,6 +4,6 @@ export * from './drives.js';
 export * from './eink.js';
 export * from './leds.js';
 export * from './mounter.js';
-export * from './network-state.js';
 export * from './power-control.js';
 export * from './usb-ptp.js';
+export * from './network.js';

@@ -1,0 +1,2 @@
+export * from './restore.js';
+export * from './search/index.js';

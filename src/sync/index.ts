@@ -1,0 +1,15 @@
+export * from './archive.js';
+export * from './conflict-name.js';
+export * from './local-remote.js';
+export * from './manifest.js';
+export * from './order.js';
+export * from './remote.js';
+export * from './remote-vault.js';
+export * from './sftp-remote.js';
+export * from './sync.js';
+export * from './target.js';
+export * from './status.js';
+export * from './config.js';
+export * from './readiness.js';
+export * from './reachability.js';
+export { NAS_LOCK } from './nas-lock.js';

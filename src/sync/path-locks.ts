@@ -1,0 +1,20 @@
+/**
+ * One holder per key at a time, others wait in order: objects in flight that may compete for
+ * one NAS path (two versions of a sidecar) decide and place one after the other.
+ */
+export class PathLocks {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  async acquire(key: string): Promise<() => void> {
+    const before = this.tails.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const tail = before.then(() => mine);
+    this.tails.set(key, tail);
+    await before;
+    return () => {
+      release();
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    };
+  }
+}
