@@ -44,8 +44,8 @@ async function makeCard(
 }
 
 async function plugBoth(sim: SimulatedBox): Promise<void> {
-  await sim.plugNewSsd('SSD-A');
-  await sim.plugNewSsd('SSD-B');
+  await sim.plugSsd('SSD-A');
+  await sim.plugSsd('SSD-B');
   await sim.waitFor('both SSDs', (s) => s.vaults.filter((v) => v.present).length === 2);
 }
 
@@ -282,8 +282,8 @@ const lowBattery: Scenario = {
       throw new Error('the shutdown was not safe (half files, card mounted or not powered off)');
     run.say('mains back: the box starts again, the card is still in');
     const sim = await run.restart({ battery: { percent: 9, onMains: true } });
-    await sim.plugNewSsd('SSD-A');
-    await sim.plugNewSsd('SSD-B');
+    await sim.plugSsd('SSD-A');
+    await sim.plugSsd('SSD-B');
     insertCard(run);
     const safe = await sim.waitFor('safe to remove', (s) => s.card.phase === 'safe', 3 * MINUTE);
     run.say(
