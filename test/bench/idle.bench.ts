@@ -25,7 +25,9 @@ async function cpuSeconds(pid: number): Promise<number> {
   ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
   const tasks = await fs.readdir(`/proc/${pid}/task`).catch(() => []);
   for (const task of tasks) {
-    const children = await fs.readFile(`/proc/${pid}/task/${task}/children`, 'utf8').catch(() => '');
+    const children = await fs
+      .readFile(`/proc/${pid}/task/${task}/children`, 'utf8')
+      .catch(() => '');
     for (const child of children.split(' ').filter((c) => c !== ''))
       ticks += (await cpuSeconds(Number(child))) * TICKS;
   }
@@ -39,7 +41,9 @@ await sim.plugSsd('SSD-B');
 await sim.waitFor('two SSDs', (s) => s.vaults.filter((v) => v.present).length === 2);
 await new Promise((resolve) => setTimeout(resolve, 5000)); // the screen's first frames, ExifTool's start
 
-const baseline = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+const baseline = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
+  stdio: 'ignore',
+});
 await new Promise((resolve) => setTimeout(resolve, 500));
 const box0 = await cpuSeconds(process.pid);
 const base0 = await cpuSeconds(baseline.pid ?? 0);
