@@ -4,7 +4,8 @@ import { generateShoot } from '../../fixtures/index.js';
 import { initVault, type BoxStatus } from '../../src/index.js';
 import { simulatedMedium } from '../drives/vault-medium.js';
 import { SimulatedCamera } from '../ptp-camera/camera.js';
-import { SIM_PINS, SimulatedBox, type SimulatedBoxOptions } from './box.js';
+import type { SimulatedBox } from './box.js';
+import { SIM_PINS, type SimulatedBoxOptions } from './box.js';
 
 /** What a scenario gets: the running box, a place for files, and a way to narrate. */
 export interface ScenarioRun {
