@@ -28,9 +28,9 @@ describe('system tools', () => {
         calls.push([cmd, ...args].join(' '));
         return Promise.resolve({ code, stdout: '', stderr: code === 0 ? '' : 'Access denied' });
       };
-    await new SystemPowerControl(['systemctl', 'poweroff'], run(0)).powerOff('battery');
+    await new SystemPowerControl(['systemctl', 'poweroff'], run(0)).powerOff();
     expect(calls).toEqual(['systemctl poweroff']);
-    await expect(new SystemPowerControl(['poweroff'], run(1)).powerOff('button')).rejects.toThrow(
+    await expect(new SystemPowerControl(['poweroff'], run(1)).powerOff()).rejects.toThrow(
       'Access denied',
     );
   });
