@@ -274,3 +274,5 @@ export {
   type SearchOptions,
   type SearchResult,
 } from './restore/index.js';
+// Device image: systemd integration of `fieldbackup daemon` (Type=notify, watchdog).
+export { SystemdNotifier, type SystemdNotifierOptions } from './appliance/systemd-notify.js';
