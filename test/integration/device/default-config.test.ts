@@ -1,6 +1,9 @@
 import * as fs from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from '../../../src/index.js';
+import { cli } from '../../helpers/cli.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const CONFIG = 'device/rootfs/etc/fieldbackup/fieldbackup.yaml';
 const CONFIG_TXT = 'device/boot/config.txt';
@@ -79,5 +82,17 @@ describe('the default fieldbackup.yaml of the image', () => {
     const config = await loadConfig(CONFIG);
     expect(unit).toContain(`FIELDBACKUP_HOME=${config.home}`);
     expect(unit).toContain(`RequiresMountsFor=${config.home}`);
+  });
+
+  it('stops the daemon with exit 2 on a typo, which the service does not restart in a loop', async () => {
+    const dir = await tempDir();
+    const text = await fs.readFile(CONFIG, 'utf8');
+    await fs.writeFile(join(dir, 'fieldbackup.yaml'), text.replace('  leds:\n', '  led:\n'));
+    const run = await cli(['daemon', '--config', join(dir, 'fieldbackup.yaml')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/fieldbackup.yaml: field "hardware(\.led)?"/);
+    const unit = await fs.readFile(SERVICE, 'utf8');
+    expect(unit).toMatch(/^Restart=on-failure$/m);
+    expect(unit).toMatch(/^RestartPreventExitStatus=2$/m);
   });
 });
