@@ -315,3 +315,5 @@ export {
   type StackRole,
 } from './catalog/index.js';
 export type { JobStacks, SingleCopyFile, StackEvent, StackKind } from './core/index.js';
+// Device image: systemd integration of `fieldbackup daemon` (Type=notify, watchdog).
+export { SystemdNotifier, type SystemdNotifierOptions } from './appliance/systemd-notify.js';

@@ -4,6 +4,7 @@ import {
   homeDir,
   loadConfig,
   openBoxHardware,
+  SystemdNotifier,
   type BoxStatus,
   type Logger,
 } from '../../index.js';
@@ -55,21 +56,29 @@ export async function daemonCommand(io: CliIo, flags: DaemonFlags): Promise<numb
       ? {}
       : { wifiInterface: config.sync.wifiInterface }),
   });
-  const box = await Appliance.start({ config, home, parts, logger });
+  // Under systemd (Type=notify): READY/STOPPING from the box, watchdog pings, the phase as STATUS.
+  const systemd = SystemdNotifier.fromEnv({ env: io.env, pid: process.pid, logger });
+  const box = await Appliance.start({
+    config,
+    home,
+    parts,
+    logger,
+    ...(systemd === undefined ? {} : { notify: (state: string) => systemd.notify(state) }),
+  });
+  systemd?.startWatchdog();
   let last = '';
   const stop = box.onStatus((s) => {
-    if (flags.json === true) {
-      jsonLine(io, { event: 'status', ...s });
-      return;
-    }
     const line = phases(s);
-    if (line !== last) io.stdout.write(`${line}\n`);
+    if (line !== last) systemd?.notify(`STATUS=${line}`);
+    if (flags.json === true) jsonLine(io, { event: 'status', ...s });
+    else if (line !== last) io.stdout.write(`${line}\n`);
     last = line;
   });
   const interrupted = io.interrupted?.();
   interrupted?.addEventListener('abort', () => void box.stop(), { once: true });
   const end = await box.whenEnded();
   stop();
+  await systemd?.stop();
   io.stdout.write(
     flags.json === true ? '' : `FieldBackup ${end === 'off' ? 'switched off' : 'stopped'}.\n`,
   );
