@@ -213,3 +213,37 @@ export {
   type SearchOptions,
   type SearchResult,
 } from './restore/index.js';
+// --- Web page (issue 10): live status, gallery, detail, culling edits into XMP sidecars ---
+export {
+  CaptureEditStore,
+  PICK_TIER,
+  type CaptureEdit,
+  type CaptureFlag,
+  type EditRecord,
+} from './catalog/index.js';
+export {
+  CaptureEditor,
+  CatalogStatusSource,
+  galleryPage,
+  jobView,
+  LABELS,
+  mountedVaults,
+  PairingCodes,
+  sidecarXml,
+  Thumbnails,
+  THUMB_PX,
+  WebServer,
+  webConfigSchema,
+  type BoxFacts,
+  type CaptureDetail,
+  type EditOutcome,
+  type GalleryPage,
+  type JobView,
+  type MountedVault,
+  type PairingCode,
+  type StatusSource,
+  type Tile,
+  type WebConfig,
+  type WebServerOptions,
+  type WebStatus,
+} from './web/index.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { tiersSection } from '../../tiers/index.js';
 import { syncConfigSchema } from '../../sync/config.js';
+import { webConfigSchema } from '../../web/config.js';
 
 /** The config file's version; a change adds a step to MIGRATIONS in load.ts. */
 export const CONFIG_VERSION = 1;
@@ -27,6 +28,7 @@ export const configSchema = z.strictObject({
   ingest: ingestSection,
   tiers: tiersSection,
   sync: syncConfigSchema,
+  web: webConfigSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;
