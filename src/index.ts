@@ -117,6 +117,67 @@ export {
   type UsbPtpDeviceInfo,
   type UsbPtpLink,
 } from './hardware/ports/index.js';
+// The box (issue 7): the appliance's statechart and its hardware (ports, real drivers, the
+// `hardware` config section), the status model with its e-ink frames, LED patterns and text.
+export {
+  Appliance,
+  createBoxMachine,
+  machineView,
+  openBoxHardware,
+  readStatusFile,
+  STATUS_FILE,
+  type ApplianceEnd,
+  type ApplianceOptions,
+  type BoxEvent,
+  type BoxParts,
+  type BoxServices,
+  type BoxSettings,
+  type CardInsert,
+  type HardwareEnv,
+  type MachineView,
+  type StatusFileContent,
+  type SyncProgress,
+  type SyncResult,
+} from './appliance/index.js';
+export { hardwareSection, type HardwareConfig } from './hardware/config.js';
+export * from './hardware/ports/index.js';
+export {
+  cellPercent,
+  DrivelistLister,
+  GpioButton,
+  GpioLed,
+  GpioNumbering,
+  GpioPins,
+  Ina219Gauge,
+  listGpioChips,
+  LsblkLister,
+  Max17048Gauge,
+  packFrame,
+  PollingDriveWatcher,
+  ProcPartitionsProbe,
+  RegisterIo,
+  Ssd1680Panel,
+  SystemMounter,
+  SystemPowerControl,
+  CARD_OPTIONS,
+  FRAME_BYTES,
+  NATIVE_HEIGHT,
+  NATIVE_WIDTH,
+  ROW_BYTES,
+  type CommandRunner,
+  type GpioConstructor,
+  type GpioDirection,
+  type GpioEdge,
+  type GpioLine,
+  type GpioLineOptions,
+  type I2cBusLike,
+  type I2cOpener,
+  type PanelRotation,
+  type SpiDeviceLike,
+  type SpiMessage,
+  type SpiOpener,
+} from './hardware/drivers/index.js';
+export * from './status/index.js';
 // NAS sync (issue 8): remotes (mounted share, SFTP), the sync protocol, archive status, readiness.
 export {
   archiveStatus,

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { toolVersion } from '../index.js';
+import { registerDaemon } from './commands/daemon.js';
 import { ingestCommand, type IngestFlags } from './commands/ingest.js';
 import { registerSyncCommands } from './commands/register-sync.js';
 import { registerMediaCommands } from './commands/media.js';
@@ -86,6 +87,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     );
 
   registerTether(program, io, guard, { vault: vaultOption, home: homeOption });
+  registerDaemon(program, io, guard, homeOption);
   registerSyncCommands(program, io, guard);
   registerMediaCommands(program, io, guard);
 

@@ -30,6 +30,10 @@ export type ErrorCode =
   | 'E_DEVICE_GONE'
   | 'E_DEVICE_BUSY'
   | 'E_UNSAFE_NAME'
+  // The box (issue 7): a part that does not answer (screen, LED, gauge, button, drive listing),
+  // and a card or SSD that cannot be mounted (unknown filesystem, damaged, pulled).
+  | 'E_HARDWARE'
+  | 'E_MOUNT'
   /** NAS sync: the NAS does not answer (network down, host off, share not mounted). */
   | 'E_UNREACHABLE'
   /** NAS sync: the SFTP server shows another host key than the one pinned on first use. */

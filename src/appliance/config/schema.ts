@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hardwareSection } from '../../hardware/config.js';
 import { tiersSection } from '../../tiers/index.js';
 import { syncConfigSchema } from '../../sync/config.js';
 import { webConfigSchema } from '../../web/config.js';
@@ -27,6 +28,7 @@ export const configSchema = z.strictObject({
   vaults: z.array(z.string().min(1)).default([]),
   ingest: ingestSection,
   tiers: tiersSection,
+  hardware: hardwareSection,
   sync: syncConfigSchema,
   web: webConfigSchema,
 });

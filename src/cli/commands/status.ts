@@ -1,5 +1,9 @@
+import { join } from 'node:path';
 import {
+  boxStatusLines,
   Catalog,
+  readStatusFile,
+  STATUS_FILE,
   homeDir,
   recentJobStatus,
   statusLines,
@@ -57,7 +61,17 @@ export async function statusCommand(io: CliIo, flags: StatusFlags): Promise<numb
       },
     );
   }
-  const catalog = await Catalog.open(homeDir(flags.home, io.env));
+  const home = homeDir(flags.home, io.env);
+  const box = flags.job === undefined ? await readStatusFile(join(home, STATUS_FILE)) : undefined;
+  if (box !== undefined) {
+    if (flags.json === true) jsonLine(io, { event: 'box', live: box.live, ...box.status });
+    else {
+      const lines = boxStatusLines(box.status);
+      if (!box.live) lines[0] = `${lines[0] ?? 'Box:'} (daemon not running; its last status)`;
+      io.stdout.write(`${lines.join('\n')}\n\n`);
+    }
+  }
+  const catalog = await Catalog.open(home);
   try {
     let jobs: JobStatus[];
     if (flags.job !== undefined) {

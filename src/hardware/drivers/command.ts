@@ -34,3 +34,22 @@ export const runCommand: CommandRunner = (command, args, timeoutMs) =>
       },
     );
   });
+
+/**
+ * Runs a tool whose failure the caller cannot work around (mount, lsblk, blkid, poweroff):
+ * a non-zero exit becomes an Error carrying the tool's stderr, so every caller reports the
+ * tool's own words instead of repeating the same code check.
+ */
+export async function runOrThrow(
+  run: CommandRunner,
+  command: string,
+  args: readonly string[],
+  timeoutMs = 30_000,
+): Promise<CommandResult> {
+  const result = await run(command, args, timeoutMs);
+  if (result.code !== 0) {
+    const detail = result.stderr.trim() || `exit code ${result.code}`;
+    throw new Error(`${command} ${args.join(' ')}: ${detail}`);
+  }
+  return result;
+}

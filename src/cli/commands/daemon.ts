@@ -1,0 +1,78 @@
+import type { Command, Option } from 'commander';
+import {
+  Appliance,
+  homeDir,
+  loadConfig,
+  openBoxHardware,
+  type BoxStatus,
+  type Logger,
+} from '../../index.js';
+import { jsonLine, type CliIo } from '../io.js';
+
+type Guard = <A extends unknown[]>(
+  fn: (...args: A) => Promise<number>,
+) => (...args: A) => Promise<void>;
+
+export interface DaemonFlags {
+  readonly config: string;
+  readonly home?: string;
+  readonly json?: boolean;
+}
+
+/** `fieldbackup daemon`: the box itself, until it is switched off or the service is stopped. */
+export function registerDaemon(
+  program: Command,
+  io: CliIo,
+  guard: Guard,
+  homeOption: () => Option,
+): void {
+  program
+    .command('daemon')
+    .description(
+      'run the box: cards, SSDs, tethered camera, screen, LEDs, button, battery (until stopped)',
+    )
+    .requiredOption('--config <file>', 'the box config (device: /etc/fieldbackup/fieldbackup.yaml)')
+    .addOption(homeOption())
+    .option('--json', 'one JSON object per status change and per log line')
+    .action(guard((flags: DaemonFlags) => daemonCommand(io, flags)));
+}
+
+const phases = (s: BoxStatus): string =>
+  `${s.mode} · card ${s.card.phase}${s.card.name === undefined ? '' : ` (${s.card.name})`} · camera ${s.tether.phase} · NAS ${s.sync.phase} · power ${s.power.source} ${s.power.percent === undefined ? '' : `${Math.round(s.power.percent)}% `}${s.power.level}`;
+
+export async function daemonCommand(io: CliIo, flags: DaemonFlags): Promise<number> {
+  const config = await loadConfig(flags.config);
+  const home = flags.home ?? config.home ?? homeDir(undefined, io.env);
+  const logger: Logger = {
+    log: (level, message, fields) => {
+      if (flags.json === true) jsonLine(io, { event: 'log', level, message, ...fields });
+      else io.stderr.write(`${level}: ${message}\n`);
+    },
+  };
+  const parts = await openBoxHardware(config.hardware, {
+    logger,
+    ...(config.sync.wifiInterface === undefined
+      ? {}
+      : { wifiInterface: config.sync.wifiInterface }),
+  });
+  const box = await Appliance.start({ config, home, parts, logger });
+  let last = '';
+  const stop = box.onStatus((s) => {
+    if (flags.json === true) {
+      jsonLine(io, { event: 'status', ...s });
+      return;
+    }
+    const line = phases(s);
+    if (line !== last) io.stdout.write(`${line}\n`);
+    last = line;
+  });
+  const interrupted = io.interrupted?.();
+  interrupted?.addEventListener('abort', () => void box.stop(), { once: true });
+  const end = await box.whenEnded();
+  stop();
+  io.stdout.write(
+    flags.json === true ? '' : `FieldBackup ${end === 'off' ? 'switched off' : 'stopped'}.\n`,
+  );
+  if (flags.json === true) jsonLine(io, { event: 'end', end });
+  return 0;
+}
