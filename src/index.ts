@@ -283,6 +283,7 @@ export {
   type EditRecord,
 } from './catalog/index.js';
 export {
+  BoxStatusSource,
   CaptureEditor,
   CatalogStatusSource,
   galleryPage,
@@ -296,6 +297,7 @@ export {
   WebServer,
   webConfigSchema,
   type BoxFacts,
+  type BoxStatusFeed,
   type CaptureDetail,
   type EditOutcome,
   type GalleryPage,

@@ -1,3 +1,4 @@
+export * from './box-status-source.js';
 export * from './capture-detail.js';
 export { CaptureEditor, type EditOutcome, type MountedVault } from './capture-editor.js';
 export * from './config.js';

@@ -6,6 +6,8 @@ export interface JobView {
   readonly jobId: string;
   readonly source: { readonly name: string; readonly kind: string };
   readonly state: JobStatus['state'];
+  /** Where the card in the reader is (the appliance's card phase: copying, verifying, safe…). */
+  readonly phase?: string;
   readonly startedAt: number;
   readonly endedAt?: number;
   readonly safeToFormat: boolean;
@@ -33,6 +35,8 @@ export interface BoxFacts {
   readonly sync?: string;
   /** Errors in words (a missing SSD, a full vault). */
   readonly errors: readonly string[];
+  /** The box's own status lines (card, camera, NAS, SSDs, power), as `fieldbackup status` prints them. */
+  readonly lines?: readonly string[];
 }
 
 /** What the status page shows: current and past jobs, newest first, and the box. */

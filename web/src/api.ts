@@ -4,6 +4,7 @@ export interface JobView {
   jobId: string;
   source: { name: string; kind: string };
   state: 'running' | 'finished' | 'interrupted';
+  phase?: string;
   startedAt: number;
   endedAt?: number;
   safeToFormat: boolean;
@@ -25,7 +26,12 @@ export interface JobView {
 export interface WebStatus {
   at: number;
   jobs: JobView[];
-  box: { battery?: { percent: number; charging: boolean }; sync?: string; errors: string[] };
+  box: {
+    battery?: { percent: number; charging: boolean };
+    sync?: string;
+    errors: string[];
+    lines?: string[];
+  };
 }
 
 export interface Tile {

@@ -13,7 +13,7 @@ function job(j: JobView): HTMLElement {
     'section',
     { class: `job ${j.safeToFormat ? 'safe' : running ? 'running' : 'unsafe'}`, 'aria-labelledby': headingId, 'data-job': j.jobId },
     h('h2', { id: headingId }, `${j.source.kind === 'camera' ? 'Camera' : 'Card'} ${j.source.name}`),
-    h('p', { class: 'verdict', 'data-verdict': j.safeToFormat ? 'safe' : 'unsafe' }, j.safeToFormat ? '✓ Safe to format' : running ? 'Copying… keep the card in' : 'NOT safe to format'),
+    h('p', { class: 'verdict', 'data-verdict': j.safeToFormat ? 'safe' : 'unsafe' }, j.safeToFormat ? '✓ Safe to format' : running ? `${j.phase === 'verifying' ? 'Verifying' : 'Copying'}… keep the card in` : 'NOT safe to format'),
     h('p', { class: 'sentence' }, j.verdict),
     h(
       'div',
@@ -58,6 +58,7 @@ export function renderStatus(root: HTMLElement, status: WebStatus): void {
       { class: 'box', 'aria-label': 'The box' },
       box.battery === undefined ? null : h('li', {}, `Battery ${box.battery.percent} %${box.battery.charging ? ' (charging)' : ''}`),
       box.sync === undefined ? null : h('li', {}, box.sync),
+      ...(box.lines ?? []).map((l) => h('li', {}, l)),
       ...box.errors.map((e) => h('li', { class: 'error', role: 'alert' }, e)),
     ),
     current === undefined ? h('p', {}, 'No card yet: insert one and watch it here.') : job(current),

@@ -8,6 +8,7 @@ import {
   type Logger,
 } from '../../index.js';
 import { jsonLine, type CliIo } from '../io.js';
+import { serveBoxPage } from './web.js';
 
 type Guard = <A extends unknown[]>(
   fn: (...args: A) => Promise<number>,
@@ -56,6 +57,7 @@ export async function daemonCommand(io: CliIo, flags: DaemonFlags): Promise<numb
       : { wifiInterface: config.sync.wifiInterface }),
   });
   const box = await Appliance.start({ config, home, parts, logger });
+  const web = config.web.enabled ? await serveBoxPage({ box, config, home, logger }) : undefined;
   let last = '';
   const stop = box.onStatus((s) => {
     if (flags.json === true) {
@@ -70,6 +72,7 @@ export async function daemonCommand(io: CliIo, flags: DaemonFlags): Promise<numb
   interrupted?.addEventListener('abort', () => void box.stop(), { once: true });
   const end = await box.whenEnded();
   stop();
+  await web?.close();
   io.stdout.write(
     flags.json === true ? '' : `FieldBackup ${end === 'off' ? 'switched off' : 'stopped'}.\n`,
   );

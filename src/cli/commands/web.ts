@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import {
+  BoxStatusSource,
   Catalog,
   CatalogStatusSource,
   FieldBackupError,
@@ -7,6 +8,8 @@ import {
   mountedVaults,
   PairingCodes,
   WebServer,
+  type BoxStatusFeed,
+  type Config,
   type Logger,
 } from '../../index.js';
 import { cliConfig } from '../config.js';
@@ -91,4 +94,40 @@ export async function webCommand(io: CliIo, flags: WebFlags): Promise<number> {
     await server.close();
     await catalog.close();
   }
+}
+
+/**
+ * The daemon's web page (config `web.enabled`): status from the appliance's own status model.
+ * The pairing codes are the box's to show on its screen; until it does, the config password
+ * opens a session. Returns the function that stops it.
+ */
+export async function serveBoxPage(options: {
+  readonly box: BoxStatusFeed;
+  readonly config: Config;
+  readonly home: string;
+  readonly logger: Logger;
+  readonly pairing?: PairingCodes;
+}): Promise<{ urls: string[]; close(): Promise<void> }> {
+  const { config, logger } = options;
+  const clock = { now: () => new Date(), monotonicMs: () => performance.now() };
+  const { vaults, missing } = await mountedVaults(config.vaults);
+  for (const m of missing) logger.log('warn', 'web page: vault not mounted', { vault: m.root, reason: m.reason });
+  const catalog = await Catalog.open(options.home);
+  const server = await WebServer.create({
+    config: config.web,
+    catalog,
+    vaults,
+    status: new BoxStatusSource(options.box, catalog),
+    clock,
+    logger,
+    ...(options.pairing === undefined ? {} : { pairing: options.pairing }),
+  });
+  const urls = await server.listen();
+  return {
+    urls,
+    close: async () => {
+      await server.close();
+      await catalog.close();
+    },
+  };
 }
