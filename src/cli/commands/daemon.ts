@@ -57,7 +57,13 @@ export async function daemonCommand(io: CliIo, flags: DaemonFlags): Promise<numb
       : { wifiInterface: config.sync.wifiInterface }),
   });
   const box = await Appliance.start({ config, home, parts, logger });
-  const web = config.web.enabled ? await serveBoxPage({ box, config, home, logger }) : undefined;
+  // The page is a window on the box: if it cannot listen, the box still backs up cards.
+  const web = config.web.enabled
+    ? await serveBoxPage({ box, config, home, logger }).catch((err: unknown) => {
+        logger.log('error', `web page not served: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+      })
+    : undefined;
   let last = '';
   const stop = box.onStatus((s) => {
     if (flags.json === true) {
