@@ -32,7 +32,7 @@ afterAll(async () => {
 
 async function shoot(page: Page, name: string): Promise<void> {
   // Every visible picture loaded first, so the screenshot shows what a phone shows.
-  await page.waitForFunction(() => [...document.images].every((i) => i.complete));
+  await page.waitForFunction('[...document.images].every((i) => i.complete)');
   if (shotsDir !== undefined) await page.screenshot({ path: join(shotsDir, `web-${name}.png`) });
 }
 
