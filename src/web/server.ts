@@ -104,7 +104,7 @@ export class WebServer {
     const app = Fastify({
       logger: false,
       bodyLimit: BODY_LIMIT,
-      maxParamLength: 100,
+      routerOptions: { maxParamLength: 100 },
       connectionTimeout: 30_000,
       requestTimeout: 30_000,
       trustProxy: false,

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
@@ -32,7 +33,7 @@ afterAll(async () => {
 
 async function shoot(page: Page, name: string): Promise<void> {
   // Every visible picture loaded first, so the screenshot shows what a phone shows.
-  await page.waitForFunction('[...document.images].every((i) => i.complete)');
+  await page.waitForFunction(() => [...document.images].every((i) => i.complete));
   if (shotsDir !== undefined) await page.screenshot({ path: join(shotsDir, `web-${name}.png`) });
 }
 
