@@ -59,7 +59,12 @@ export class SimulatedGpioBoard {
     const header = chips.find((c) => c.label.startsWith('pinctrl-'));
     if (header === undefined) throw new Error('a board needs a pinctrl chip');
     this.header = header;
-    const board = this;
+    // The line class below reaches the board through these (a class body has its own `this`).
+    const board = {
+      bcmOf: (gpio: number) => this.bcmOf(gpio),
+      line: (bcm: number) => this.line(bcm),
+      setOutput: (bcm: number, level: Level) => this.setOutput(bcm, level),
+    };
     this.Gpio = class implements GpioLine {
       private readonly state: LineState;
       private readonly bcm: number;

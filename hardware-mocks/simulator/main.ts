@@ -1,39 +1,46 @@
 /**
- * `npm start` until the appliance lands: generates a small shoot on a pretend card under
- * ./demo, ingests it into two vault folders with the real CLI, and says where everything is.
+ * `npm start [-- --scenario NAME] [--once] [--frames DIR] [--dir DIR]`: the whole box on
+ * simulated hardware (see README "Simulator"). Exit code with --once: 0 when the box reached
+ * the scenario's expected final state, 1 when not, 2 for bad usage.
  */
-import * as fs from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { generateShoot } from '../../fixtures/index.js';
-import { runCli } from '../../src/cli/program.js';
-import { initVault, readMarker } from '../../src/index.js';
+import { parseArgs } from 'node:util';
+import { SCENARIOS } from './scenarios.js';
+import { findScenario, simulate } from './run.js';
 
-const demo = resolve(process.argv[2] ?? 'demo');
-const card = join(demo, 'card');
-const vaults = [join(demo, 'ssd-a'), join(demo, 'ssd-b')];
-const home = join(demo, 'home');
-
-if (
-  !(await fs.stat(card).then(
-    () => true,
-    () => false,
-  ))
-) {
-  await generateShoot(card, { seed: 42, captures: 12, rawBytes: [2e6, 8e6], jpeg: true });
+let args;
+try {
+  args = parseArgs({
+    options: {
+      scenario: { type: 'string', default: 'default' },
+      once: { type: 'boolean', default: false },
+      frames: { type: 'string' },
+      dir: { type: 'string' },
+      list: { type: 'boolean', default: false },
+    },
+  }).values;
+  findScenario(args.scenario);
+} catch (err) {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(
+    'usage: npm start -- [--scenario NAME] [--once] [--frames DIR] [--dir DIR] [--list]\n',
+  );
+  process.exit(2);
 }
-for (const [i, root] of vaults.entries()) {
-  await readMarker(root).catch(() => initVault(root, { label: `DEMO-SSD-${'AB'[i]}` }));
+if (args.list) {
+  for (const s of SCENARIOS) process.stdout.write(`${s.name.padEnd(16)} ${s.about}\n`);
+  process.exit(0);
 }
-const io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
-const code = await runCli(
-  ['ingest', card, '--vault', vaults[0]!, '--vault', vaults[1]!, '--home', home],
-  io,
+const interrupted = new Promise<void>((resolve) => {
+  process.once('SIGINT', () => resolve());
+  process.once('SIGTERM', () => resolve());
+});
+const result = await simulate(
+  {
+    scenario: args.scenario,
+    once: args.once,
+    ...(args.frames === undefined ? {} : { frames: args.frames }),
+    ...(args.dir === undefined ? {} : { dir: args.dir }),
+  },
+  interrupted,
 );
-process.stdout.write(`
-The pretend card:  ${card}
-The two vaults:    ${vaults.join('\n                   ')}
-  (their files are under Photos/, the ASC MHL history under Photos/ascmhl/)
-The catalog:       ${home}
-Run "npm start" again: the same card is recognised and nothing is copied twice.
-`);
-process.exitCode = code;
+process.exitCode = result.ok ? 0 : 1;

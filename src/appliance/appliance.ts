@@ -2,7 +2,14 @@ import { join } from 'node:path';
 import { createActor, type Actor } from 'xstate';
 import { Catalog } from '../catalog/index.js';
 import { errorMessage, silentLogger, systemClock, type Clock, type Logger } from '../core/index.js';
-import { createExifTool, ExifToolPlanTagReader, type PlanTagReader } from '../media/index.js';
+import { MetadataIndexer } from '../ingest/index.js';
+import {
+  createExifTool,
+  ExifToolMetadataReader,
+  ExifToolPlanTagReader,
+  type MetadataReader,
+  type PlanTagReader,
+} from '../media/index.js';
 import {
   LedPlayer,
   ledPatterns,
@@ -44,6 +51,8 @@ export interface ApplianceOptions {
   readonly logger?: Logger;
   /** Reads plan tags (capture time, rating …) before copying; default: ExifTool, started here. */
   readonly tags?: PlanTagReader;
+  /** Reads every tag of a secured file for the metadata index; default: a background ExifTool, started here. */
+  readonly metadata?: MetadataReader;
   readonly vaultIo?: VaultIo;
   /** Faster timings for simulations (settle, camera grace, resync). */
   readonly timing?: Partial<BoxSettings>;
@@ -82,10 +91,13 @@ export class Appliance {
   private readonly tether: TetherWorker | undefined;
   private readonly syncWorker: SyncWorker | undefined;
 
+  private readonly indexer: MetadataIndexer;
+
   private constructor(
     private readonly options: ApplianceOptions,
     private readonly catalog: Catalog,
     private readonly tags: PlanTagReader & { end?(): Promise<void> },
+    private readonly metadata: MetadataReader & { end?(): Promise<void> },
   ) {
     const { config, parts } = options;
     const hw = config.hardware;
@@ -95,7 +107,19 @@ export class Appliance {
       this.logger.log('error', `status listener: ${errorMessage(err)}`),
     );
     this.ended = new Promise((resolve) => (this.endWith = resolve));
+    // As `fieldbackup ingest` does: copies first, the full metadata index follows in the background.
+    this.indexer = new MetadataIndexer({
+      catalog,
+      reader: metadata,
+      clock: this.clock,
+      logger: this.logger,
+      onEvent: (e) => {
+        if (e.event === 'metadata' && e.status === 'unreadable')
+          this.logger.log('warn', `${e.path}: metadata unreadable (${e.reason ?? 'unknown'})`);
+      },
+    });
     this.pool = new VaultPool({
+      indexer: this.indexer,
       catalog,
       mounter: parts.mounter,
       tiers: Tiers.fromConfig(config.tiers),
@@ -181,7 +205,14 @@ export class Appliance {
       const exiftool = createExifTool();
       tags = Object.assign(new ExifToolPlanTagReader(exiftool), { end: () => exiftool.end() });
     }
-    const box = new Appliance(options, catalog, tags);
+    let metadata: MetadataReader & { end?(): Promise<void> };
+    if (options.metadata !== undefined) {
+      metadata = options.metadata;
+    } else {
+      const exiftool = createExifTool({ background: true });
+      metadata = Object.assign(new ExifToolMetadataReader(exiftool), { end: () => exiftool.end() });
+    }
+    const box = new Appliance(options, catalog, tags, metadata);
     await box.run();
     return box;
   }
@@ -240,6 +271,7 @@ export class Appliance {
       error: (err) => this.logger.log('error', `statechart: ${errorMessage(err)}`),
     });
     this.actor.start();
+    this.indexer.catchUp();
     await this.pool.refreshFixed();
     this.stops.push(parts.drives.watch((e) => void this.router.handle(e)));
     await parts.drives.refresh();
@@ -381,6 +413,10 @@ export class Appliance {
       .shutdown()
       .catch((err: unknown) => this.logger.log('warn', `card: ${errorMessage(err)}`));
     await this.pool.close();
+    // Usually already done (it runs beside the copy); what it has not read stays queued in the catalog.
+    await this.indexer
+      .drain()
+      .catch((err: unknown) => this.logger.log('warn', `metadata index: ${errorMessage(err)}`));
     await this.catalog.flushed();
     this.final = powerOff ? 'off' : 'stopped';
     this.store.patch(() => ({ mode: this.final ?? 'stopped' }));
@@ -393,6 +429,7 @@ export class Appliance {
     this.leds.stop();
     await this.file?.flush();
     await this.tags.end?.().catch(() => undefined);
+    await this.metadata.end?.().catch(() => undefined);
     await this.catalog.close();
     await parts
       .close()

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { errorMessage, type Logger, type VaultId } from '../core/index.js';
+import { errorMessage, type Logger } from '../core/index.js';
 import type { BlockDevice, DriveEvent, Mounter, Volume } from '../hardware/ports/index.js';
 import { readMarker } from '../vault/index.js';
 import type { StatusStore } from './status-store.js';
@@ -134,7 +134,7 @@ export class DriveRouter {
     try {
       const mounted = await mounter.mount(volume, at, 'vault');
       pool.add({
-        id: marker.id as VaultId,
+        id: marker.id,
         label: marker.label,
         root: mounted.path,
         device: volume.device,

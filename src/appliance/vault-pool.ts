@@ -8,7 +8,7 @@ import {
   type VaultRef,
 } from '../core/index.js';
 import type { MountedVolume, Mounter } from '../hardware/ports/index.js';
-import { IngestSession } from '../ingest/index.js';
+import { IngestSession, type FileIndexer } from '../ingest/index.js';
 import type { PlanTagReader } from '../media/index.js';
 import type { VaultView } from '../status/index.js';
 import type { Tiers } from '../tiers/index.js';
@@ -34,6 +34,8 @@ export interface VaultPoolOptions {
   readonly mounter: Mounter;
   readonly tiers: Tiers;
   readonly tags?: PlanTagReader;
+  /** Every secured file goes to the metadata index (search, restore by tag). */
+  readonly indexer?: FileIndexer;
   readonly concurrency: number;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -216,6 +218,7 @@ export class VaultPool {
       clock: o.clock,
       logger: o.logger,
       ...(o.tags === undefined ? {} : { tags: o.tags }),
+      ...(o.indexer === undefined ? {} : { indexer: o.indexer }),
       ...(o.vaultIo === undefined ? {} : { vaultIo: o.vaultIo }),
     });
     this.session = session;

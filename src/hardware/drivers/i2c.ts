@@ -1,4 +1,4 @@
-import { FieldBackupError } from '../../core/index.js';
+import { errorMessage, FieldBackupError } from '../../core/index.js';
 
 /** The part of i2c-bus's PromisifiedBus the gauges use (hardware-mocks implement the same). */
 export interface I2cBusLike {
@@ -65,7 +65,7 @@ export class RegisterIo {
   private problem(what: string, cause?: unknown): FieldBackupError {
     return new FieldBackupError(
       'E_HARDWARE',
-      `${this.chip} at 0x${this.address.toString(16)}: ${what}${cause === undefined ? '' : `: ${String(cause)}`}`,
+      `${this.chip} at 0x${this.address.toString(16)}: ${what}${cause === undefined ? '' : `: ${errorMessage(cause)}`}`,
       {
         subject: { device: `${this.chip}@0x${this.address.toString(16)}` },
         retryable: true,

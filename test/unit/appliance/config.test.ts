@@ -7,11 +7,20 @@ import { tempDir } from '../../helpers/tmp.js';
 describe('config', () => {
   it('fills defaults for what the file leaves out', () => {
     const config = parseConfig('version: 1\nvaults: [/media/ssd-a, /media/ssd-b]\n');
-    expect(config).toEqual({
+    expect(config).toMatchObject({
       version: 1,
       vaults: ['/media/ssd-a', '/media/ssd-b'],
       ingest: { concurrency: 2, paranoid: false },
       tiers: { default: 'standard', policies: {} },
+    });
+    // A box without a `hardware` section: no screen, LEDs, button or gauge; drives via drivelist.
+    expect(config.hardware).toMatchObject({
+      panel: 'none',
+      leds: 'none',
+      button: 'none',
+      ups: 'none',
+      power: { lowPercent: 20, shutdownPercent: 8 },
+      drives: { lister: 'drivelist', pollMs: 1000 },
     });
   });
 

@@ -42,9 +42,9 @@ describe('current SSID from the OS', () => {
     const calls: string[] = [];
     const scripted =
       (answers: Record<string, { code: number; stdout: string }>): CommandRunner =>
-      async (cmd, args) => {
+      (cmd, args) => {
         calls.push(`${cmd} ${args.join(' ')}`);
-        return { stderr: '', ...(answers[cmd] ?? { code: 127, stdout: '' }) };
+        return Promise.resolve({ stderr: '', ...(answers[cmd] ?? { code: 127, stdout: '' }) });
       };
     const nm = new SystemNetworkState({
       run: scripted({ nmcli: { code: 0, stdout: 'running\n' } }),

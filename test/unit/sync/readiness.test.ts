@@ -1,5 +1,5 @@
 import * as fs from 'node:fs/promises';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { parseConfig } from '../../../src/appliance/config/index.js';
@@ -107,7 +107,7 @@ describe('the sync section of the config', () => {
   });
 });
 
-async function listen(onConnection: (socket: import('node:net').Socket) => void): Promise<Server> {
+async function listen(onConnection: (socket: Socket) => void): Promise<Server> {
   const server = createServer(onConnection);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
