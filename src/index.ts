@@ -274,6 +274,41 @@ export {
   type SearchOptions,
   type SearchResult,
 } from './restore/index.js';
+// --- Similar images (issue 5): bursts and brackets as stacks, the stack economy ---
+export {
+  BUILT_IN_PROFILES,
+  DEFAULT_PROFILE,
+  ExifToolHintReader,
+  imageOfCapture,
+  MediaPreviewSource,
+  type HintReader,
+  type PreviewSource,
+  type SimilarityProfile,
+} from './media/similarity/index.js';
+export {
+  allIndexers,
+  applyEconomy,
+  BackgroundStacker,
+  economyPolicy,
+  findStacksInFolder,
+  StackQuery,
+  stackCaptures,
+  type BackgroundStackerOptions,
+  type StackMember,
+  type StackView,
+  resolveProfile,
+  similarityProfiles,
+  type EconomyPolicy,
+  type FolderStack,
+  type FolderStacks,
+  type SimilarityConfig,
+} from './ingest/stacks/index.js';
+export {
+  StacksStore,
+  type StackRecord,
+  type StackRole,
+} from './catalog/index.js';
+export type { JobStacks, SingleCopyFile, StackEvent, StackKind } from './core/index.js';
 // --- Web page (issue 10): live status, gallery, detail, culling edits into XMP sidecars ---
 export {
   CaptureEditStore,

@@ -3,6 +3,8 @@ export * from './records.js';
 export { SCHEMA_VERSION } from './schema.js';
 export * from './home.js';
 export * from './job-file-store.js';
+export * from './stacks-store.js';
+export * from './reclaim-store.js';
 export * from './sync-store.js';
 export * from './capture-store.js';
 export * from './metadata-store.js';

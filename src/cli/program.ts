@@ -5,6 +5,7 @@ import { ingestCommand, type IngestFlags } from './commands/ingest.js';
 import { registerSyncCommands } from './commands/register-sync.js';
 import { registerMediaCommands } from './commands/media.js';
 import { scrubCommand } from './commands/scrub.js';
+import { registerSimilar } from './commands/similar.js';
 import { registerStatus } from './commands/status.js';
 import { registerTether } from './commands/tether.js';
 import { vaultInitCommand } from './commands/vault-init.js';
@@ -90,6 +91,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerDaemon(program, io, guard, homeOption);
   registerSyncCommands(program, io, guard);
   registerMediaCommands(program, io, guard);
+  registerSimilar(program, io, guard);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -8,3 +8,4 @@ export * from './source.js';
 export * from './sync-events.js';
 export * from './tier.js';
 export * from './tier-status.js';
+export * from './stack.js';

@@ -1,5 +1,6 @@
 import type { JobId, VaultId } from './ids.js';
 import type { SourceRef } from './source.js';
+import type { JobStacks, SingleCopyFile } from './stack.js';
 import type { TierName, VerificationMode } from './tier.js';
 
 /** How much of something: captures (a RAW with its JPEG and sidecars is one), files and bytes. */
@@ -94,4 +95,8 @@ export interface JobStatus {
   readonly notCopied: readonly NotCopiedFile[];
   /** Every file of the job has every copy its tier requires, verified as its tier requires. */
   readonly safeToFormat: boolean;
+  /** Bursts and brackets found among the job's files (absent when detection is off). */
+  readonly stacks?: JobStacks;
+  /** Non-pick frames the stack economy keeps on one verified copy. */
+  readonly singleCopy?: readonly SingleCopyFile[];
 }

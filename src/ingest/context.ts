@@ -5,8 +5,24 @@ import type { FileIndexer } from './metadata-indexer.js';
 import type { RecoveryReport } from './recovery.js';
 import type { TierScheduler } from './scheduler.js';
 import type { SpaceLedger } from './space-ledger.js';
-import type { Clock, IngestProblemEvent, JobId, Source, SourceId, VaultId } from '../core/index.js';
+import type {
+  Clock,
+  ContentHash,
+  IngestProblemEvent,
+  JobId,
+  Source,
+  SourceId,
+  VaultId,
+} from '../core/index.js';
 import type { VaultSet } from './vault-set.js';
+
+/**
+ * Content the stack economy keeps on fewer copies than its tier asks for (a stack's non-pick
+ * frame): seen again (a re-inserted card, another card), it is not copied back.
+ */
+export interface EconomyLookup {
+  copiesFor(hash: ContentHash): number | undefined;
+}
 
 /** What the steps of one ingest share. */
 export interface IngestContext {
@@ -23,6 +39,7 @@ export interface IngestContext {
   readonly tiers: Tiers;
   /** Free space per vault, shared by every file in flight. */
   readonly space: SpaceLedger;
+  readonly economy: EconomyLookup | undefined;
   report(
     problem: Omit<IngestProblemEvent, 'event'> & { readonly event: 'warning' | 'error' },
   ): void;
@@ -45,6 +62,7 @@ export interface JobHost {
   readonly space: SpaceLedger;
   readonly tags: PlanTagReader | undefined;
   readonly indexer: FileIndexer | undefined;
+  readonly economy: EconomyLookup | undefined;
   takeRecoveries(): RecoveryReport[];
   writeMhl(comment: string, onError: (vaultLabel: string, err: unknown) => void): Promise<void>;
 }

@@ -47,7 +47,10 @@ export async function chooseTargets(
       });
     }
   }
-  const need = Math.max(0, policy.copies - have);
+  // A stack's non-pick frame under the stack economy keeps the copies the economy left it.
+  const economised = hash === undefined ? undefined : ctx.economy?.copiesFor(hash);
+  const required = Math.min(policy.copies, economised ?? policy.copies);
+  const need = Math.max(0, required - have);
   const candidates = need === 0 ? [] : available.filter((v) => copies[v.id] === undefined);
   const low: { vault: Vault; full: boolean }[] = [];
   const claim = await ctx.space.claim(candidates, file.entry.size, (freeAfter, capacity) => {
@@ -62,9 +65,9 @@ export async function chooseTargets(
   const copiesAfter = have + claim.vaults.length;
   // Vaults left out for space matter only when the file ends short of its tier's copies.
   const skipped =
-    copiesAfter < policy.copies ? low.filter((l) => !claim.vaults.includes(l.vault)) : [];
+    copiesAfter < required ? low.filter((l) => !claim.vaults.includes(l.vault)) : [];
   shortfalls.push(...spaceReasons(skipped, policy));
-  if (copiesAfter < policy.copies && skipped.length === 0 && shortfalls.length === 0) {
+  if (copiesAfter < required && skipped.length === 0 && shortfalls.length === 0) {
     const unavailable = ctx.vaults
       .status(ctx.catalog)
       .filter((v) => !v.available)

@@ -49,6 +49,8 @@ export class JobFiles {
     file: PlannedLine,
     hash: ContentHash,
     shortfalls: readonly string[],
+    /** Copies the stack economy leaves this content (fewer than its tier's), if it is economised. */
+    economised?: number,
   ): Promise<FileState> {
     const reason = shortfalls.length > 0 ? shortfalls.join('; ') : undefined;
     await this.store.settle(this.jobId, file.entry.relPath, { progress: 'done', hash, reason });
@@ -56,7 +58,8 @@ export class JobFiles {
     for (const [id, copy] of Object.entries(this.catalog.object(hash)?.copies ?? {}))
       copies[id as VaultId] = copy.verification;
     const line = this.line(file, 'done');
-    return fileState({ ...line, copies }, this.vaults);
+    const copiesRequired = Math.min(line.copiesRequired, economised ?? line.copiesRequired);
+    return fileState({ ...line, copiesRequired, copies }, this.vaults);
   }
 
   /** Records a file that got no copy: waiting for space, failed, or never started because the job stopped. */

@@ -1,5 +1,12 @@
-import { JobFileStore, type Catalog, type JobRecord } from '../catalog/index.js';
-import type { ContentHash, JobId, JobStatus, VaultId, VerificationMode } from '../core/index.js';
+import { JobFileStore, StacksStore, type Catalog, type JobRecord } from '../catalog/index.js';
+import type {
+  ContentHash,
+  JobId,
+  JobStatus,
+  SingleCopyFile,
+  VaultId,
+  VerificationMode,
+} from '../core/index.js';
 import { jobStatus, type FileProgress } from '../tiers/index.js';
 
 /** A job's status per tier, from the catalog (the same after a restart); undefined for an unknown job. */
@@ -27,9 +34,28 @@ export function recentJobStatus(
 
 function buildStatus(catalog: Catalog, store: JobFileStore, job: JobRecord): JobStatus {
   const source = catalog.source(job.sourceId)?.identity;
+  const stacks = new StacksStore(catalog);
   const files: FileProgress[] = [];
-  for (const { hash, ...line } of store.ofJob(job.id))
-    files.push({ ...line, copies: copiesOf(catalog, hash) });
+  const singleCopy: SingleCopyFile[] = [];
+  for (const { hash, ...line } of store.ofJob(job.id)) {
+    const copies = copiesOf(catalog, hash);
+    // A stack's non-pick frame the economy keeps on fewer copies: that is its requirement now.
+    const economy = hash === undefined ? undefined : stacks.economyOf(hash);
+    const held = Object.keys(copies).length;
+    if (economy !== undefined && held < line.copiesRequired && held >= economy.copies) {
+      const role = stacks.role(hash as ContentHash);
+      singleCopy.push({
+        path: line.relPath,
+        tier: line.tier,
+        on: Object.keys(copies)
+          .map((id) => catalog.vault(id as VaultId)?.label ?? id)
+          .join(', '),
+        kind: role?.kind ?? 'burst',
+      });
+      files.push({ ...line, copiesRequired: economy.copies, copies });
+    } else files.push({ ...line, copies });
+  }
+  const detection = stacks.job(job.id);
   return jobStatus(
     {
       jobId: job.id,
@@ -43,6 +69,18 @@ function buildStatus(catalog: Catalog, store: JobFileStore, job: JobRecord): Job
       startedAt: job.startedAt,
       ...(job.endedAt === undefined ? {} : { endedAt: job.endedAt }),
       vaults: job.vaults.map((id) => ({ id, label: catalog.vault(id)?.label ?? id })),
+      ...(detection === undefined
+        ? {}
+        : {
+            stacks: {
+              state: detection.state,
+              bursts: detection.bursts,
+              brackets: detection.brackets,
+              frames: detection.frames,
+              ...(detection.reason === undefined ? {} : { reason: detection.reason }),
+            },
+          }),
+      ...(singleCopy.length === 0 ? {} : { singleCopy }),
     },
     files,
     job.totalFiles,

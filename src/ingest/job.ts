@@ -100,6 +100,7 @@ export class Job {
       claims: host.claims,
       tiers: host.tiers,
       space: host.space,
+      economy: host.economy,
       report: (p) => this.report(p),
       warnOnce: (key, p) => {
         if (this.warned.has(key)) return;
@@ -346,13 +347,19 @@ export class Job {
       this.counts.bytesWritten += secured.bytesWritten;
       const status = vaults.status(catalog);
       const missing = status.filter((v) => !secured.copies.has(v.id)).map((v) => v.label);
-      const state = await this.lines.copied(file, secured.hash, secured.shortfalls);
+      const state = await this.lines.copied(
+        file,
+        secured.hash,
+        secured.shortfalls,
+        this.host.economy?.copiesFor(secured.hash),
+      );
       if (state !== 'secured') {
         this.counts.degraded++;
         await catalog.countJob(this.id, { degraded: 1 });
       }
       this.host.indexer?.add({
         sourceId: this.sourceId,
+        jobId: this.id,
         relPath: file.entry.relPath,
         hash: secured.hash,
         tier: file.tier,

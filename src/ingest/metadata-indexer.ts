@@ -15,6 +15,7 @@ import {
   type ContentHash,
   type FileOutcome,
   type IndexEvent,
+  type JobId,
   type Logger,
   type SourceId,
   type TierName,
@@ -33,6 +34,8 @@ import { captureKeyOf } from './plan.js';
 /** A file that was just secured, with where its verified copies are. */
 export interface SecuredFileNotice {
   readonly sourceId: SourceId;
+  /** The job that secured it (absent for files queued again after a restart). */
+  readonly jobId?: JobId;
   readonly relPath: string;
   readonly hash: ContentHash;
   readonly tier: TierName;

@@ -12,7 +12,7 @@ import {
 import type { PlanTagReader } from '../media/index.js';
 import { DEFAULT_TIERS, type TierRule, type Tiers } from '../tiers/index.js';
 import type { VaultIo } from '../vault/index.js';
-import { PathClaims, type JobHost } from './context.js';
+import { PathClaims, type EconomyLookup, type JobHost } from './context.js';
 import { Job, runJob, type JobOptions } from './job.js';
 import type { FileIndexer } from './metadata-indexer.js';
 import { flushMhl } from './mhl-flush.js';
@@ -44,6 +44,8 @@ export interface SessionOptions {
    * the copies are safe; call the indexer's drain() to wait for the index.
    */
   readonly indexer?: FileIndexer;
+  /** The stack economy, when it is on: its single-copy frames are not copied back when seen again. */
+  readonly economy?: EconomyLookup;
 }
 
 /**
@@ -103,6 +105,10 @@ export class IngestSession implements JobHost {
 
   get indexer(): FileIndexer | undefined {
     return this.options.indexer;
+  }
+
+  get economy(): EconomyLookup | undefined {
+    return this.options.economy;
   }
 
   /** What recovery found when the session opened; reported once, by the first job. */

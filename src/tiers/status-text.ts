@@ -1,8 +1,16 @@
-import type { JobStatus, NotCopiedFile, ShortFile, TierStatus } from '../core/index.js';
+import type {
+  JobStacks,
+  JobStatus,
+  NotCopiedFile,
+  ShortFile,
+  SingleCopyFile,
+  TierStatus,
+} from '../core/index.js';
 import { formatBytes } from './size.js';
 
 /** What the texts need: a job's status, or an ingest's `done` event. */
-export type StatusSummary = Pick<JobStatus, 'tiers' | 'short' | 'notCopied' | 'safeToFormat'>;
+export type StatusSummary = Pick<JobStatus, 'tiers' | 'short' | 'notCopied' | 'safeToFormat'> &
+  Partial<Pick<JobStatus, 'stacks' | 'singleCopy'>>;
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
@@ -73,8 +81,26 @@ export function statusLines(status: StatusSummary, limit = Infinity): string[] {
           ...list(status.notCopied, notCopiedLine),
         ]
       : []),
+    ...(status.stacks === undefined ? [] : [stacksLine(status.stacks)]),
+    ...(status.singleCopy !== undefined && status.singleCopy.length > 0
+      ? [
+          `Single copy by the stack economy (${plural(status.singleCopy.length, 'file')}, the picks keep every copy):`,
+          ...list(status.singleCopy, singleCopyLine),
+        ]
+      : []),
     verdictLine(status),
   ];
+}
+
+/** "Stacks: 12 bursts, 3 brackets (64 frames)"; or that they are still being looked for. */
+export function stacksLine(s: JobStacks): string {
+  if (s.state === 'pending') return 'Stacks: still being looked for (in the background)';
+  if (s.state === 'failed') return `Stacks: not found: ${s.reason ?? 'unknown reason'}`;
+  return `Stacks: ${plural(s.bursts, 'burst')}, ${plural(s.brackets, 'bracket')} (${plural(s.frames, 'frame')})`;
+}
+
+export function singleCopyLine(f: SingleCopyFile): string {
+  return `${f.path} (${f.tier}, ${f.kind}): single copy, on ${f.on}`;
 }
 
 function capitalise(s: string): string {

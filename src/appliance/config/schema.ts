@@ -3,6 +3,7 @@ import { hardwareSection } from '../../hardware/config.js';
 import { tiersSection } from '../../tiers/index.js';
 import { syncConfigSchema } from '../../sync/config.js';
 import { webConfigSchema } from '../../web/config.js';
+import { similaritySection } from '../../ingest/stacks/config.js';
 
 /** The config file's version; a change adds a step to MIGRATIONS in load.ts. */
 export const CONFIG_VERSION = 1;
@@ -31,6 +32,7 @@ export const configSchema = z.strictObject({
   hardware: hardwareSection,
   sync: syncConfigSchema,
   web: webConfigSchema,
+  similarity: similaritySection,
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,5 +1,11 @@
 import {
+  allIndexers,
+  BackgroundStacker,
   Catalog,
+  economyPolicy,
+  ExifToolHintReader,
+  MediaPreviewSource,
+  resolveProfile,
   createExifTool,
   ExifToolMetadataReader,
   ExifToolPlanTagReader,
@@ -12,6 +18,7 @@ import {
   type IndexEvent,
   type IngestDoneEvent,
   type IngestEvent,
+  type StackEvent,
 } from '../../index.js';
 import { cliConfig } from '../config.js';
 import { formatBytes, formatDuration, jsonLine, type CliIo } from '../io.js';
@@ -45,6 +52,17 @@ export async function ingestCommand(
     reader: new ExifToolMetadataReader(indexTool),
     onEvent: (e) => (flags.json === true ? jsonLine(io, e) : indexHuman(io, e, bar)),
   });
+  // Stacks are looked for after the copies are safe and indexed, from the vault copies.
+  const stacker = config.similarity.background
+    ? new BackgroundStacker({
+        catalog,
+        profile: resolveProfile(config.similarity),
+        previews: new MediaPreviewSource(indexTool),
+        hints: new ExifToolHintReader(indexTool),
+        economy: { policy: economyPolicy(config.similarity), vaults: flags.vault },
+        onEvent: (e) => (flags.json === true ? jsonLine(io, e) : stackHuman(io, e)),
+      })
+    : undefined;
   try {
     indexer.catchUp();
     const done = await ingest({
@@ -55,10 +73,12 @@ export async function ingestCommand(
       concurrency: config.ingest.concurrency,
       tiers,
       tags: new ExifToolPlanTagReader(exiftool),
-      indexer,
+      indexer: stacker === undefined ? indexer : allIndexers(indexer, stacker),
+      economy: stacker?.economyLookup(),
       onEvent: (e) => (flags.json === true ? jsonLine(io, e) : human(io, e, bar)),
     });
     await indexer.drain();
+    await stacker?.drain();
     return done.exitCode;
   } finally {
     bar?.clear();
@@ -107,6 +127,24 @@ function indexHuman(io: CliIo, e: IndexEvent, bar: ProgressBar | undefined): voi
   io.stdout.write(
     `Indexed ${e.files} files in ${e.captures} captures: ${e.ok} ok, ${e.partial} with warnings, ${e.unreadable} unreadable (${e.known} already known) in ${formatDuration(e.durationMs / 1000)}\n`,
   );
+}
+
+function stackHuman(io: CliIo, e: StackEvent): void {
+  switch (e.event) {
+    case 'stacks':
+      io.stdout.write(
+        `Stacks: ${e.bursts} bursts, ${e.brackets} brackets (${e.frames} of ${e.analysed} frames) in ${formatDuration(e.durationMs / 1000)}${e.skipped > 0 ? `; ${e.skipped} without an image to look at` : ''}\n`,
+      );
+      return;
+    case 'stacks-failed':
+      io.stderr.write(`warning: stacks not found: ${e.reason}\n`);
+      return;
+    case 'economy':
+      if (e.skipped === undefined)
+        io.stdout.write(
+          `Stack economy: ${e.copies} extra copies of non-pick frames removed, ${formatBytes(e.bytes)} freed\n`,
+        );
+  }
 }
 
 function summary(d: IngestDoneEvent): string {
