@@ -1,4 +1,5 @@
 import { CaptureEditStore, type CaptureRecord, type Catalog } from '../catalog/index.js';
+import { StackQuery } from '../ingest/stacks/index.js';
 import { stackOf } from './capture-files.js';
 import { tileOf, type Tile } from './gallery.js';
 
@@ -33,7 +34,7 @@ export function captureDetail(catalog: Catalog, capture: CaptureRecord): Capture
   const m = capture.metadata;
   const camera = [m.make, m.model].filter((s) => s !== undefined && s !== '');
   const model = m.model ?? '';
-  const stack = stackOf(capture);
+  const stack = stackOf(capture, new StackQuery(catalog));
   return {
     ...tileOf(capture, new CaptureEditStore(catalog)),
     files: capture.files.map((f) => ({ path: f.relPath, format: f.format, size: f.size, tier: f.tier })),

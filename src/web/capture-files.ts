@@ -1,4 +1,6 @@
 import type { CaptureRecord, DocFile } from '../catalog/index.js';
+import type { JobId } from '../core/index.js';
+import type { StackQuery } from '../ingest/stacks/index.js';
 
 const MAIN_KIND_ORDER = ['raw', 'image', 'video'];
 
@@ -24,12 +26,25 @@ export function previewFiles(capture: CaptureRecord): DocFile[] {
     .sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
 }
 
-/** The stack a capture is in (issue 5's `stack` facet: its kind and `stack:<id>`). */
-export function stackOf(
-  capture: CaptureRecord,
-): { readonly id: string; readonly kind: string } | undefined {
-  const values = capture.facets['stack'] ?? [];
-  const id = values.find((v) => v.startsWith('stack:'));
-  if (id === undefined) return undefined;
-  return { id, kind: values.find((v) => !v.startsWith('stack:')) ?? 'stack' };
+/** A stack as the gallery shows it: one tile, opened at `/stack/<id>`. */
+export interface TileStack {
+  /** `<jobId>:<no>`: the job (card) and the stack's number in it. */
+  readonly id: string;
+  readonly kind: string;
+  readonly count: number;
+}
+
+const STACK_ID = /^([A-Za-z0-9_.-]{1,80}):(\d{1,6})$/;
+
+/** The job and number of a stack id; undefined for anything that is not one. */
+export function parseStackId(id: string): { jobId: JobId; no: number } | undefined {
+  const m = STACK_ID.exec(id);
+  return m === null ? undefined : { jobId: m[1] as JobId, no: Number(m[2]) };
+}
+
+/** The stack a capture is a frame of (issue 5's stacks), if its `stack` facet says it has one. */
+export function stackOf(capture: CaptureRecord, stacks: StackQuery): TileStack | undefined {
+  if ((capture.facets['stack'] ?? []).length === 0) return undefined;
+  const s = stacks.ofCapture(capture.captureId)[0];
+  return s === undefined ? undefined : { id: `${s.jobId}:${s.no}`, kind: s.kind, count: s.members.length };
 }

@@ -1,6 +1,13 @@
-import { CaptureEditStore, CaptureStore, type CaptureRecord, type Catalog } from '../catalog/index.js';
+import {
+  captureIdOf,
+  CaptureEditStore,
+  CaptureStore,
+  type CaptureRecord,
+  type Catalog,
+} from '../catalog/index.js';
 import { searchCaptures } from '../restore/index.js';
-import { mainFile, stackOf } from './capture-files.js';
+import { StackQuery } from '../ingest/stacks/index.js';
+import { mainFile, parseStackId, stackOf, type TileStack } from './capture-files.js';
 
 /** One tile of the gallery: a capture, or a stack folded into its first frame. */
 export interface Tile {
@@ -14,7 +21,9 @@ export interface Tile {
   readonly label?: string;
   readonly flag?: string;
   readonly tier: string;
-  readonly stack?: { readonly id: string; readonly kind: string; readonly count: number };
+  readonly stack?: TileStack;
+  /** The frame the stacker chose as the stack's best (kept on every copy). */
+  readonly stackPick?: boolean;
 }
 
 export interface GalleryPage {
@@ -29,8 +38,6 @@ export interface GalleryQuery {
   readonly query: string;
   readonly offset: number;
   readonly limit: number;
-  /** Fold a stack's frames into one tile (off inside an opened stack). */
-  readonly fold: boolean;
 }
 
 const TIER_ORDER = ['critical', 'standard', 'bulk'];
@@ -57,14 +64,15 @@ export function tileOf(capture: CaptureRecord, edits: CaptureEditStore): Tile {
 
 /**
  * A page of the gallery, newest first: the search language filters (`rating>=4`,
- * `stack:burst`), and a stack's frames are folded into one tile with their count. A page holds
- * `limit` tiles; a stack is never split across pages.
+ * `stack:burst`), and a stack's frames are folded into one tile (its first frame on the page)
+ * with the stack's size. A page holds `limit` tiles.
  */
 export function galleryPage(catalog: Catalog, q: GalleryQuery): GalleryPage {
   const store = new CaptureStore(catalog);
   const edits = new CaptureEditStore(catalog);
+  const stacks = new StackQuery(catalog);
   const tiles: Tile[] = [];
-  const stackTile = new Map<string, number>();
+  const shown = new Set<string>();
   let offset = q.offset;
   let total = 0;
   // Fetch in windows until the page is full: folded stacks make a page need more captures.
@@ -72,20 +80,36 @@ export function galleryPage(catalog: Catalog, q: GalleryQuery): GalleryPage {
     const window = Math.max(q.limit * 2, 50);
     const result = searchCaptures(store, q.query, { offset, limit: window, order: 'desc' });
     total = result.total;
+    let i = 0;
     for (const capture of result.captures) {
-      const stack = q.fold ? stackOf(capture) : undefined;
-      const at = stack === undefined ? undefined : stackTile.get(stack.id);
-      if (stack !== undefined && at !== undefined) {
-        const tile = tiles[at]!;
-        tiles[at] = { ...tile, stack: { ...stack, count: (tile.stack?.count ?? 1) + 1 } };
-      } else {
+      const stack = stackOf(capture, stacks);
+      if (stack === undefined || !shown.has(stack.id)) {
         if (tiles.length >= q.limit) break;
-        if (stack !== undefined) stackTile.set(stack.id, tiles.length);
-        tiles.push({ ...tileOf(capture, edits), ...(stack === undefined ? {} : { stack: { ...stack, count: 1 } }) });
+        if (stack !== undefined) shown.add(stack.id);
+        tiles.push({ ...tileOf(capture, edits), ...(stack === undefined ? {} : { stack }) });
       }
-      offset++;
+      i++;
     }
-    if (result.captures.length < window) break;
+    offset += i;
+    if (result.captures.length < window || tiles.length >= q.limit) break;
   }
   return { total, tiles, ...(offset < total ? { next: offset } : {}) };
+}
+
+/** The frames of a stack in capture order; undefined for an unknown stack. */
+export function stackPage(catalog: Catalog, id: string): GalleryPage | undefined {
+  const parsed = parseStackId(id);
+  if (parsed === undefined) return undefined;
+  const view = new StackQuery(catalog).members(parsed.jobId, parsed.no);
+  const sourceId = catalog.job(parsed.jobId)?.sourceId;
+  if (view === undefined || sourceId === undefined) return undefined;
+  const store = new CaptureStore(catalog);
+  const edits = new CaptureEditStore(catalog);
+  const tiles = view.members.flatMap((m) => {
+    const capture = store.get(captureIdOf(sourceId, m.captureKey));
+    return capture === undefined
+      ? []
+      : [{ ...tileOf(capture, edits), stack: { id, kind: view.kind, count: view.members.length }, ...(m.pick ? { stackPick: true } : {}) }];
+  });
+  return { total: tiles.length, tiles };
 }

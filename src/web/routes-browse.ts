@@ -4,7 +4,7 @@ import { CaptureStore, type CaptureRecord } from '../catalog/index.js';
 import { FieldBackupError } from '../core/index.js';
 import { searchCaptures } from '../restore/index.js';
 import { captureDetail } from './capture-detail.js';
-import { galleryPage } from './gallery.js';
+import { galleryPage, stackPage } from './gallery.js';
 import type { WebContext } from './server.js';
 import { THUMB_PX, type ThumbSize } from './thumbnails.js';
 
@@ -35,7 +35,7 @@ export function registerBrowseRoutes(app: FastifyInstance, context: WebContext):
     if (offset === undefined || limit === undefined || limit === 0)
       return reply.code(400).send({ error: 'offset and limit are whole numbers (limit 1–200).' });
     try {
-      const page = galleryPage(catalog, { query, offset, limit, fold: q['fold'] !== '0' });
+      const page = galleryPage(catalog, { query, offset, limit });
       // The next screens' thumbnails, in the background, while this one is looked at.
       const more = searchCaptures(captures, query, {
         offset,
@@ -48,6 +48,11 @@ export function registerBrowseRoutes(app: FastifyInstance, context: WebContext):
       if (err instanceof FieldBackupError && err.code === 'E_QUERY') return reply.code(400).send({ error: err.message });
       throw err;
     }
+  });
+
+  app.get('/api/stacks/:id', async (request, reply) => {
+    const page = stackPage(catalog, (request.params as { id: string }).id);
+    return page === undefined ? notFound(reply) : page;
   });
 
   app.get('/api/captures/:id', async (request, reply) => {

@@ -17,7 +17,11 @@ import {
   PairingCodes,
   WebServer,
   webConfigSchema,
+  CaptureStore,
+  StacksStore,
+  type CaptureRecord,
   type IngestDoneEvent,
+  type JobId,
   type Logger,
   type Source,
   type SourceEntry,
@@ -139,4 +143,33 @@ export async function pair(url: string, secret: { code?: string; password?: stri
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
   const { csrf } = (await response.json()) as { csrf: string };
   return { cookie, csrf };
+}
+
+/**
+ * A burst as issue 5's BackgroundStacker records it (the stack, its frames' roles, the `stack`
+ * facet), for pages to show: generated frames are not look-alikes the stacker would group.
+ * Returns the stack's id as the page names it.
+ */
+export async function recordBurst(catalog: Catalog, frames: readonly CaptureRecord[]): Promise<string> {
+  const jobId = catalog.file(frames[0]!.sourceId, frames[0]!.files[0]!.relPath)!.jobId as JobId;
+  await new StacksStore(catalog).record(
+    jobId,
+    [
+      {
+        jobId,
+        no: 1,
+        kind: 'burst',
+        pick: 0,
+        frames: frames.map((c) => ({
+          captureKey: c.captureKey,
+          files: c.files.map((f) => ({ relPath: f.relPath, hash: f.hash })),
+        })),
+      },
+    ],
+    { profile: 'test', analysed: frames.length, skipped: 0, at: Date.now() },
+  );
+  const store = new CaptureStore(catalog);
+  for (const [i, c] of frames.entries())
+    await store.setFacet(c.captureId, 'stack', i === 0 ? ['burst', 'pick'] : ['burst'], Date.now());
+  return `${jobId}:1`;
 }

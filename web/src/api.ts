@@ -44,6 +44,7 @@ export interface Tile {
   flag?: string;
   tier: string;
   stack?: { id: string; kind: string; count: number };
+  stackPick?: boolean;
 }
 
 export interface GalleryPage {
@@ -98,11 +99,12 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
 
 export const api = {
   status: () => call<WebStatus>('GET', '/api/status'),
-  gallery: (q: string, offset: number, fold: boolean) =>
+  gallery: (q: string, offset: number) =>
     call<GalleryPage>(
       'GET',
-      `/api/captures?${new URLSearchParams({ q, offset: String(offset), limit: '60', fold: fold ? '1' : '0' }).toString()}`,
+      `/api/captures?${new URLSearchParams({ q, offset: String(offset), limit: '60' }).toString()}`,
     ),
+  stack: (id: string) => call<GalleryPage>('GET', `/api/stacks/${encodeURIComponent(id)}`),
   capture: (id: number) => call<CaptureDetail>('GET', `/api/captures/${id}`),
   async session(): Promise<boolean> {
     const s = await call<{ paired: boolean; csrf?: string }>('GET', '/api/session');

@@ -8,6 +8,7 @@ export function describeTile(t: Tile): string {
   return [
     t.name,
     t.stack === undefined ? '' : `${t.stack.kind} of ${t.stack.count}`,
+    t.stackPick === true ? 'best of the stack' : '',
     t.rating === undefined || t.rating === 0 ? '' : `${t.rating} stars`,
     t.flag ?? '',
     t.label === undefined ? '' : `${t.label} label`,
@@ -39,7 +40,6 @@ function tile(t: Tile, fold: boolean): HTMLElement {
  */
 export async function renderGallery(root: HTMLElement, query: string, stackId?: string): Promise<void> {
   const fold = stackId === undefined;
-  const q = stackId === undefined ? query : `stack:"${stackId.replace(/"/g, '')}"`;
   const input = h('input', { id: 'q', name: 'q', type: 'search', value: query, placeholder: 'rating>=4 stack:burst', autocomplete: 'off', enterkeyhint: 'search', 'aria-describedby': 'q-help' });
   const form = h(
     'form',
@@ -71,7 +71,7 @@ export async function renderGallery(root: HTMLElement, query: string, stackId?: 
     if (next === undefined || loading) return;
     loading = true;
     try {
-      const page = await api.gallery(q, next, fold);
+      const page = stackId === undefined ? await api.gallery(query, next) : await api.stack(stackId);
       summary.textContent = `${page.total} ${page.total === 1 ? 'photo' : 'photos'}${stackId === undefined ? '' : ' in this stack'}`;
       for (const t of page.tiles) {
         const d = t.time?.slice(0, 10) ?? 'Undated';

@@ -11,7 +11,7 @@ import {
   type GalleryPage,
   type VaultId,
 } from '../../../src/index.js';
-import { pair, WEB_PASSWORD, webBox, type WebBox } from '../../helpers/web-box.js';
+import { pair, recordBurst, WEB_PASSWORD, webBox, type WebBox } from '../../helpers/web-box.js';
 
 let box: WebBox;
 let url: string;
@@ -155,19 +155,23 @@ describe('culling from the page', () => {
   });
 
   it('gallery: newest first, a filter in the search language, stacks folded into one tile with a count', async () => {
-    const store = new CaptureStore(box.catalog);
     const burst = captures.filter((c) => /img_000[456]$/i.test(c.captureKey));
-    for (const c of burst) await store.setFacet(c.captureId, 'stack', ['burst', 'stack:b1'], Date.now());
+    const stackId = await recordBurst(box.catalog, burst);
     const all = await get<GalleryPage>('/api/captures');
     expect(all.total).toBe(6);
     expect(all.tiles).toHaveLength(4);
     const stackTile = all.tiles.find((t) => t.stack !== undefined)!;
-    expect(stackTile.stack).toEqual({ id: 'stack:b1', kind: 'burst', count: 3 });
+    expect(stackTile.stack).toEqual({ id: stackId, kind: 'burst', count: 3 });
     expect(all.tiles.map((t) => t.time)).toEqual([...all.tiles.map((t) => t.time)].sort().reverse());
-    const opened = await get<GalleryPage>(`/api/captures?q=${encodeURIComponent('stack:"stack:b1"')}&fold=0`);
-    expect(opened.tiles.map((t) => t.name).sort()).toEqual(['IMG_0004.CR2', 'IMG_0005.CR2', 'IMG_0006.CR2']);
-    const bursts = await get<GalleryPage>(`/api/captures?q=stack:burst&fold=0`);
+    const opened = await get<GalleryPage>(`/api/stacks/${encodeURIComponent(stackId)}`);
+    // In capture order, the stacker's pick marked.
+    expect(opened.tiles.map((t) => t.name)).toEqual(['IMG_0004.CR2', 'IMG_0005.CR2', 'IMG_0006.CR2']);
+    expect(opened.tiles.map((t) => t.stackPick === true)).toEqual([true, false, false]);
+    expect((await fetch(new URL('/api/stacks/nope:1', url))).status).toBe(404);
+    expect((await fetch(new URL('/api/stacks/..%2f..%2fx:1', url))).status).toBe(404);
+    const bursts = await get<GalleryPage>(`/api/captures?q=stack:burst`);
     expect(bursts.total).toBe(3);
+    expect(bursts.tiles).toHaveLength(1);
     const paged = await get<GalleryPage>('/api/captures?limit=2');
     expect(paged.tiles).toHaveLength(2);
     const rest = await get<GalleryPage>(`/api/captures?limit=10&offset=${paged.next}`);
