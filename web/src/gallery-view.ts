@@ -28,6 +28,7 @@ function tile(t: Tile, fold: boolean): HTMLElement {
       { href, 'aria-label': describeTile(t) },
       h('img', { src: `/thumbs/${t.id}/small.jpg`, alt: '', loading: 'lazy', width: 360, height: 240, decoding: 'async' }),
       fold && t.stack !== undefined && t.stack.count > 1 ? h('span', { class: 'count', 'aria-hidden': 'true' }, `▣ ${t.stack.count}`) : null,
+      t.stackPick === true ? h('span', { class: 'best', 'aria-hidden': 'true' }, 'Best') : null,
       h('span', { class: 'meta', 'aria-hidden': 'true' }, `${stars(t.rating)}${t.flag === 'pick' ? ' ⚑' : t.flag === 'reject' ? ' ✕' : ''}`),
       t.label === undefined ? null : h('span', { class: `label label-${t.label.toLowerCase()}`, 'aria-hidden': 'true' }),
     ),

@@ -56,7 +56,7 @@ export function renderStatus(root: HTMLElement, status: WebStatus): void {
     h(
       'ul',
       { class: 'box', 'aria-label': 'The box' },
-      box.battery === undefined ? null : h('li', {}, `Battery ${box.battery.percent} %${box.battery.charging ? ' (charging)' : ''}`),
+      box.battery === undefined || box.lines !== undefined ? null : h('li', {}, `Battery ${box.battery.percent} %${box.battery.charging ? ' (charging)' : ''}`),
       box.sync === undefined ? null : h('li', {}, box.sync),
       ...(box.lines ?? []).map((l) => h('li', {}, l)),
       ...box.errors.map((e) => h('li', { class: 'error', role: 'alert' }, e)),
