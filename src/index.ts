@@ -303,11 +303,7 @@ export {
   type FolderStacks,
   type SimilarityConfig,
 } from './ingest/stacks/index.js';
-export {
-  StacksStore,
-  type StackRecord,
-  type StackRole,
-} from './catalog/index.js';
+export { StacksStore, type StackRecord, type StackRole } from './catalog/index.js';
 export type { JobStacks, SingleCopyFile, StackEvent, StackKind } from './core/index.js';
 // --- Web page (issue 10): live status, gallery, detail, culling edits into XMP sidecars ---
 export {

@@ -80,7 +80,8 @@ export class CaptureEditStore {
           tier = tierBefore?.[f.relPath] ?? record.tier;
         }
         tierOf.set(f.relPath, tier);
-        if (tier !== record.tier) this.files.putSync([capture.sourceId, f.relPath], { ...record, tier });
+        if (tier !== record.tier)
+          this.files.putSync([capture.sourceId, f.relPath], { ...record, tier });
       }
       if (!picked) tierBefore = undefined;
       const original = previous?.original ?? {
@@ -109,7 +110,10 @@ export class CaptureEditStore {
               ...(rating === undefined ? {} : { rating }),
               ...(label === undefined || label === '' ? {} : { label }),
             },
-            facets: { ...doc.facets, flag: merged.flag === undefined || merged.flag === 'none' ? [] : [merged.flag] },
+            facets: {
+              ...doc.facets,
+              flag: merged.flag === undefined || merged.flag === 'none' ? [] : [merged.flag],
+            },
           },
         ],
         now,

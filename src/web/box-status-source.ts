@@ -39,7 +39,10 @@ export class BoxStatusSource implements StatusSource {
     // Past cards change only when a card ends: read them from the catalog then, not per progress tick.
     const key = `${s.lastCard?.jobId ?? ''}|${s.lastCard?.at ?? ''}|${current?.jobId ?? ''}|${s.card.phase}`;
     if (this.history === undefined || key !== this.historyKey) {
-      this.history = recentJobStatus(this.catalog, { limit: this.historyLength + 1, everyJob: true });
+      this.history = recentJobStatus(this.catalog, {
+        limit: this.historyLength + 1,
+        everyJob: true,
+      });
       this.historyKey = key;
     }
     const jobs: JobView[] = [];
@@ -49,9 +52,13 @@ export class BoxStatusSource implements StatusSource {
     const box: BoxFacts = {
       ...(s.power.percent === undefined
         ? {}
-        : { battery: { percent: Math.round(s.power.percent), charging: s.power.source === 'mains' } }),
+        : {
+            battery: { percent: Math.round(s.power.percent), charging: s.power.source === 'mains' },
+          }),
       errors: s.problems.map((p) => p.message),
-      lines: boxStatusLines(s).slice(1).map((l) => l.trim()),
+      lines: boxStatusLines(s)
+        .slice(1)
+        .map((l) => l.trim()),
     };
     return { at: s.at, jobs, box };
   }

@@ -5,7 +5,12 @@ import { tileOf, type Tile } from './gallery.js';
 
 /** What the detail view shows of a capture. */
 export interface CaptureDetail extends Tile {
-  readonly files: readonly { readonly path: string; readonly format: string; readonly size: number; readonly tier: string }[];
+  readonly files: readonly {
+    readonly path: string;
+    readonly format: string;
+    readonly size: number;
+    readonly tier: string;
+  }[];
   readonly camera?: string;
   readonly lens?: string;
   /** "1/2000 s", "f/4", "ISO 800", "600 mm", "+1/3 EV". */
@@ -37,11 +42,22 @@ export function captureDetail(catalog: Catalog, capture: CaptureRecord): Capture
   const stack = stackOf(capture, new StackQuery(catalog));
   return {
     ...tileOf(capture, new CaptureEditStore(catalog)),
-    files: capture.files.map((f) => ({ path: f.relPath, format: f.format, size: f.size, tier: f.tier })),
+    files: capture.files.map((f) => ({
+      path: f.relPath,
+      format: f.format,
+      size: f.size,
+      tier: f.tier,
+    })),
     // "Canon Canon EOS R5" reads badly: the model alone when it names the maker already.
     ...(camera.length === 0
       ? {}
-      : { camera: m.make !== undefined && !model.toLowerCase().includes(m.make.toLowerCase().split(' ')[0] ?? '') ? camera.join(' ') : model || camera.join(' ') }),
+      : {
+          camera:
+            m.make !== undefined &&
+            !model.toLowerCase().includes(m.make.toLowerCase().split(' ')[0] ?? '')
+              ? camera.join(' ')
+              : model || camera.join(' '),
+        }),
     ...(m.lens === undefined ? {} : { lens: m.lens }),
     exposure: [
       ...(m.exposureTime === undefined ? [] : [shutter(m.exposureTime)]),

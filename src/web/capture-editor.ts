@@ -8,7 +8,13 @@ import {
   type Catalog,
   type EditRecord,
 } from '../catalog/index.js';
-import { errorMessage, FieldBackupError, type Clock, type Logger, type VaultId } from '../core/index.js';
+import {
+  errorMessage,
+  FieldBackupError,
+  type Clock,
+  type Logger,
+  type VaultId,
+} from '../core/index.js';
 import { writeFileAtomic } from '../platform/index.js';
 import { PHOTOS_DIR } from '../vault/index.js';
 import { mainFile } from './capture-files.js';
@@ -76,7 +82,11 @@ export class CaptureEditor {
         written.push(vault.label);
       } catch (err) {
         failed.push({ vault: vault.label, reason: errorMessage(err) });
-        this.logger.log('warn', 'sidecar not written', { vault: vault.label, path: rel, error: errorMessage(err) });
+        this.logger.log('warn', 'sidecar not written', {
+          vault: vault.label,
+          path: rel,
+          error: errorMessage(err),
+        });
       }
     }
     if (written.length === 0)

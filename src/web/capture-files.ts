@@ -46,5 +46,7 @@ export function parseStackId(id: string): { jobId: JobId; no: number } | undefin
 export function stackOf(capture: CaptureRecord, stacks: StackQuery): TileStack | undefined {
   if ((capture.facets['stack'] ?? []).length === 0) return undefined;
   const s = stacks.ofCapture(capture.captureId)[0];
-  return s === undefined ? undefined : { id: `${s.jobId}:${s.no}`, kind: s.kind, count: s.members.length };
+  return s === undefined
+    ? undefined
+    : { id: `${s.jobId}:${s.no}`, kind: s.kind, count: s.members.length };
 }

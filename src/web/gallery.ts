@@ -54,7 +54,9 @@ export function tileOf(capture: CaptureRecord, edits: CaptureEditStore): Tile {
     id: capture.docId,
     name: main.relPath.slice(main.relPath.lastIndexOf('/') + 1),
     card: capture.sourceName,
-    ...(m.captureTime === undefined ? {} : { time: new Date(m.captureTime).toISOString().slice(0, 19) }),
+    ...(m.captureTime === undefined
+      ? {}
+      : { time: new Date(m.captureTime).toISOString().slice(0, 19) }),
     ...(m.rating === undefined || m.rating < 0 ? {} : { rating: m.rating }),
     ...(m.label === undefined ? {} : { label: m.label }),
     ...(flag === undefined || flag === 'none' ? {} : { flag }),
@@ -109,7 +111,13 @@ export function stackPage(catalog: Catalog, id: string): GalleryPage | undefined
     const capture = store.get(captureIdOf(sourceId, m.captureKey));
     return capture === undefined
       ? []
-      : [{ ...tileOf(capture, edits), stack: { id, kind: view.kind, count: view.members.length }, ...(m.pick ? { stackPick: true } : {}) }];
+      : [
+          {
+            ...tileOf(capture, edits),
+            stack: { id, kind: view.kind, count: view.members.length },
+            ...(m.pick ? { stackPick: true } : {}),
+          },
+        ];
   });
   return { total: tiles.length, tiles };
 }

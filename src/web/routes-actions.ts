@@ -4,7 +4,14 @@ import { CaptureStore } from '../catalog/index.js';
 import { errorMessage, FieldBackupError } from '../core/index.js';
 import { tileOf } from './gallery.js';
 import { CaptureEditStore } from '../catalog/index.js';
-import { authorize, CLEARED_COOKIE, cookieValue, refuse, SESSION_COOKIE, sessionCookie } from './security.js';
+import {
+  authorize,
+  CLEARED_COOKIE,
+  cookieValue,
+  refuse,
+  SESSION_COOKIE,
+  sessionCookie,
+} from './security.js';
 import type { WebContext } from './server.js';
 import { sameSecret } from './sessions.js';
 import { LABELS } from './xmp-sidecar.js';
@@ -46,7 +53,8 @@ export function registerActionRoutes(app: FastifyInstance, context: WebContext):
         .header('retry-after', String(limits.login.retryAfterSeconds(request.ip)))
         .send({ error: 'Too many pairing attempts: wait a minute.' });
     const body = pairBody.safeParse(request.body);
-    if (!body.success) return reply.code(400).send({ error: 'Send {"code": "123456"} or {"password": "…"}.' });
+    if (!body.success)
+      return reply.code(400).send({ error: 'Send {"code": "123456"} or {"password": "…"}.' });
     const { code, password } = body.data;
     const configured = options.config.password;
     const ok =
@@ -54,7 +62,9 @@ export function registerActionRoutes(app: FastifyInstance, context: WebContext):
       (password !== undefined && configured !== undefined && sameSecret(password, configured));
     if (!ok) {
       options.logger.log('warn', 'pairing refused', { client: request.ip });
-      return reply.code(401).send({ error: 'Wrong or expired code: look at the box’s screen again.' });
+      return reply
+        .code(401)
+        .send({ error: 'Wrong or expired code: look at the box’s screen again.' });
     }
     const session = sessions.create();
     options.logger.log('info', 'device paired', { client: request.ip });
@@ -83,11 +93,14 @@ export function registerActionRoutes(app: FastifyInstance, context: WebContext):
     if (capture === undefined) return reply.code(404).send({ error: 'Not found.' });
     const body = editBody.safeParse(request.body);
     if (!body.success)
-      return reply.code(400).send({ error: `Bad edit: ${body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}` });
+      return reply.code(400).send({
+        error: `Bad edit: ${body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`,
+      });
     try {
       const outcome = await editor.edit(capture.captureId, body.data);
       const updated = captures.get(capture.captureId);
-      if (outcome === undefined || updated === undefined) return reply.code(404).send({ error: 'Not found.' });
+      if (outcome === undefined || updated === undefined)
+        return reply.code(404).send({ error: 'Not found.' });
       return { tile: tileOf(updated, edits), written: outcome.written, failed: outcome.failed };
     } catch (err) {
       if (err instanceof FieldBackupError)

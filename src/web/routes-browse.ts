@@ -23,7 +23,8 @@ function intParam(value: unknown, fallback: number, max: number): number | undef
 export function registerBrowseRoutes(app: FastifyInstance, context: WebContext): void {
   const { catalog } = context.options;
   const captures = new CaptureStore(catalog);
-  const notFound = (reply: FastifyReply): FastifyReply => reply.code(404).send({ error: 'Not found.' });
+  const notFound = (reply: FastifyReply): FastifyReply =>
+    reply.code(404).send({ error: 'Not found.' });
   const captureOf = (id: string): CaptureRecord | undefined =>
     ID.test(id) ? captures.byDocId(Number(id)) : undefined;
 
@@ -45,7 +46,8 @@ export function registerBrowseRoutes(app: FastifyInstance, context: WebContext):
       void context.thumbnails.prefetch(more.captures);
       return page;
     } catch (err) {
-      if (err instanceof FieldBackupError && err.code === 'E_QUERY') return reply.code(400).send({ error: err.message });
+      if (err instanceof FieldBackupError && err.code === 'E_QUERY')
+        return reply.code(400).send({ error: err.message });
       throw err;
     }
   });
@@ -64,7 +66,8 @@ export function registerBrowseRoutes(app: FastifyInstance, context: WebContext):
     const { id, size } = request.params as { id: string; size: string };
     const name = /^(small|large)\.jpg$/.exec(size)?.[1] as ThumbSize | undefined;
     const capture = captureOf(id);
-    if (capture === undefined || name === undefined || THUMB_PX[name] === undefined) return notFound(reply);
+    if (capture === undefined || name === undefined || THUMB_PX[name] === undefined)
+      return notFound(reply);
     const path = await context.thumbnails.get(capture, name);
     if (path === undefined) return notFound(reply);
     return reply

@@ -42,7 +42,11 @@ export interface WebContext {
   readonly editor: CaptureEditor;
   readonly assets: ReadonlyMap<string, Asset>;
   /** Per client address: all requests, pairing attempts, changes. */
-  readonly limits: { readonly any: RateLimiter; readonly login: RateLimiter; readonly change: RateLimiter };
+  readonly limits: {
+    readonly any: RateLimiter;
+    readonly login: RateLimiter;
+    readonly change: RateLimiter;
+  };
 }
 
 /** Requests carry at most this much: an edit is a few dozen bytes. */
@@ -64,9 +68,14 @@ export class WebServer {
       logger: options.logger,
       ...(options.thumbWorker === undefined ? {} : { workerScript: options.thumbWorker }),
     });
-    const assets = await loadAssets(options.assetsDir ?? builtFiles.assetsDir()).catch((err: unknown) => {
-      throw new FieldBackupError('E_CONFIG', `the web page is not built (npm run build): ${errorMessage(err)}`);
-    });
+    const assets = await loadAssets(options.assetsDir ?? builtFiles.assetsDir()).catch(
+      (err: unknown) => {
+        throw new FieldBackupError(
+          'E_CONFIG',
+          `the web page is not built (npm run build): ${errorMessage(err)}`,
+        );
+      },
+    );
     return new WebServer({
       options,
       sessions: new Sessions(clock, options.config.sessionMinutes * 60_000),
@@ -90,7 +99,10 @@ export class WebServer {
       this.apps.push(app);
       await app.listen({ host, port: this.context.options.config.port });
       const address = app.server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : this.context.options.config.port;
+      const port =
+        typeof address === 'object' && address !== null
+          ? address.port
+          : this.context.options.config.port;
       urls.push(`http://${host.includes(':') ? `[${host}]` : host}:${port}/`);
     }
     this.context.options.logger.log('info', 'web page listening', { urls });
@@ -159,10 +171,15 @@ export class WebServer {
 
   private async prefetch(count: number): Promise<void> {
     try {
-      const result = searchCaptures(new CaptureStore(this.context.options.catalog), '', { limit: count, order: 'desc' });
+      const result = searchCaptures(new CaptureStore(this.context.options.catalog), '', {
+        limit: count,
+        order: 'desc',
+      });
       await this.context.thumbnails.prefetch(result.captures);
     } catch (err) {
-      this.context.options.logger.log('warn', 'thumbnail prefetch failed', { error: errorMessage(err) });
+      this.context.options.logger.log('warn', 'thumbnail prefetch failed', {
+        error: errorMessage(err),
+      });
     }
   }
 }

@@ -76,9 +76,9 @@ export function jobView(status: JobStatus): JobView {
       notCopied: t.notCopied.captures,
       verified: t.verified.map((v) => ({ vault: v.vault, captures: v.amount.captures })),
     })),
-    problems: [
-      ...status.short.map(shortFileLine),
-      ...status.notCopied.map(notCopiedLine),
-    ].slice(0, MAX_PROBLEMS),
+    problems: [...status.short.map(shortFileLine), ...status.notCopied.map(notCopiedLine)].slice(
+      0,
+      MAX_PROBLEMS,
+    ),
   };
 }

@@ -80,7 +80,8 @@ export class Thumbnails {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of [...this.urgent, ...this.background]) for (const w of job.waiters) w(undefined);
+    for (const job of [...this.urgent, ...this.background])
+      for (const w of job.waiters) w(undefined);
     this.urgent.length = 0;
     this.background.length = 0;
     const worker = this.worker;
@@ -108,12 +109,20 @@ export class Thumbnails {
       }
     }
     if (cache === undefined) return undefined;
-    const out = join(cache.root, STATE_DIR, 'thumbs', first.hash.slice(0, 2), `${first.hash}-${size}.jpg`);
+    const out = join(
+      cache.root,
+      STATE_DIR,
+      'thumbs',
+      first.hash.slice(0, 2),
+      `${first.hash}-${size}.jpg`,
+    );
     return {
       sources,
       out,
       px: THUMB_PX[size],
-      ...(capture.metadata.orientation === undefined ? {} : { orientation: capture.metadata.orientation }),
+      ...(capture.metadata.orientation === undefined
+        ? {}
+        : { orientation: capture.metadata.orientation }),
     };
   }
 

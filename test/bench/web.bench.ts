@@ -36,7 +36,8 @@ const CARD_MB = Number(process.env.FIELDBACKUP_BENCH_MB ?? 600);
 const base = process.env.FIELDBACKUP_BENCH_DIR ?? join(tmpdir(), 'fieldbackup-bench-web');
 const worker = join(fileURLToPath(new URL('.', import.meta.url)), 'ingest-worker.js');
 const clock = { now: () => new Date(), monotonicMs: () => performance.now() };
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const median = (xs: number[]): number =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 await fs.rm(base, { recursive: true, force: true });
 const [vaultA, vaultB, home] = [join(base, 'a'), join(base, 'b'), join(base, 'home')];
@@ -91,9 +92,15 @@ for (let i = 0; i < 20; i++) {
   apiMs.push(performance.now() - t);
 }
 
-const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const browser: Browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox'],
+});
 async function firstScreen(): Promise<{ ms: number; images: number }> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+  });
   const page = await context.newPage();
   const t = performance.now();
   await page.goto(`${url}#/gallery`);
@@ -157,7 +164,10 @@ async function ingestMs(round: number, label: string): Promise<number> {
   await initVault(a, { label: 'RUN-A' });
   await initVault(b, { label: 'RUN-B' });
   dropCaches();
-  const out = execFileSync(process.execPath, [worker, 'ingest', card, a, b, h], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, [worker, 'ingest', card, a, b, h], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   await fs.rm(dir, { recursive: true, force: true });
   return (JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { wallMs: number }).wallMs;
 }

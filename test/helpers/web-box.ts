@@ -46,11 +46,15 @@ export interface WebBox {
   /** Backs the card up (source wrapped, e.g. slowed) with the metadata indexer. */
   ingest(wrap?: (source: Source) => Source): Promise<IngestDoneEvent>;
   /** A server on 127.0.0.1 (free port); its URL. */
-  serve(config?: Partial<WebConfig>): Promise<{ server: WebServer; url: string; pairing: PairingCodes }>;
+  serve(
+    config?: Partial<WebConfig>,
+  ): Promise<{ server: WebServer; url: string; pairing: PairingCodes }>;
   close(): Promise<void>;
 }
 
-export async function webBox(options: { captures?: number; rawBytes?: [number, number] } = {}): Promise<WebBox> {
+export async function webBox(
+  options: { captures?: number; rawBytes?: [number, number] } = {},
+): Promise<WebBox> {
   const dir = await fs.mkdtemp(join(tmpdir(), 'fb-web-'));
   const card = join(dir, 'card');
   const [vaultA, vaultB, home] = [join(dir, 'ssd-a'), join(dir, 'ssd-b'), join(dir, 'home')];
@@ -66,7 +70,9 @@ export async function webBox(options: { captures?: number; rawBytes?: [number, n
   const catalog = await Catalog.open(home);
   const exiftool = createExifTool();
   const logs: string[] = [];
-  const logger: Logger = { log: (level, message, fields) => logs.push(JSON.stringify({ level, message, ...fields })) };
+  const logger: Logger = {
+    log: (level, message, fields) => logs.push(JSON.stringify({ level, message, ...fields })),
+  };
   const servers: WebServer[] = [];
   const clock = { now: () => new Date(), monotonicMs: () => performance.now() };
   return {
@@ -81,7 +87,10 @@ export async function webBox(options: { captures?: number; rawBytes?: [number, n
     logs,
     logger,
     async ingest(wrap = (s) => s) {
-      const indexer = new MetadataIndexer({ catalog, reader: new ExifToolMetadataReader(exiftool) });
+      const indexer = new MetadataIndexer({
+        catalog,
+        reader: new ExifToolMetadataReader(exiftool),
+      });
       const done = await ingest({
         source: wrap(new FolderSource(card)),
         vaults: [vaultA, vaultB],
@@ -96,7 +105,12 @@ export async function webBox(options: { captures?: number; rawBytes?: [number, n
       const pairing = new PairingCodes(clock);
       const { vaults } = await mountedVaults([vaultA, vaultB]);
       const server = await WebServer.create({
-        config: webConfigSchema.parse({ listen: ['127.0.0.1'], port: 0, password: WEB_PASSWORD, ...config }),
+        config: webConfigSchema.parse({
+          listen: ['127.0.0.1'],
+          port: 0,
+          password: WEB_PASSWORD,
+          ...config,
+        }),
         catalog,
         vaults,
         status: new CatalogStatusSource({ catalog, clock, intervalMs: 200 }),
@@ -128,18 +142,24 @@ export function slowSource(source: Source, delayMs: number): Source {
       await new Promise((done) => setTimeout(done, delayMs));
       yield* source.read(entry, signal);
     },
-    ...(source.localPath === undefined ? {} : { localPath: (e: SourceEntry) => source.localPath!(e) }),
+    ...(source.localPath === undefined
+      ? {}
+      : { localPath: (e: SourceEntry) => source.localPath!(e) }),
   };
 }
 
 /** A paired client: its cookie and CSRF token. */
-export async function pair(url: string, secret: { code?: string; password?: string }): Promise<{ cookie: string; csrf: string }> {
+export async function pair(
+  url: string,
+  secret: { code?: string; password?: string },
+): Promise<{ cookie: string; csrf: string }> {
   const response = await fetch(new URL('/api/session', url), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(secret),
   });
-  if (response.status !== 200) throw new Error(`pairing failed: ${response.status} ${await response.text()}`);
+  if (response.status !== 200)
+    throw new Error(`pairing failed: ${response.status} ${await response.text()}`);
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
   const { csrf } = (await response.json()) as { csrf: string };
   return { cookie, csrf };
@@ -150,7 +170,10 @@ export async function pair(url: string, secret: { code?: string; password?: stri
  * facet), for pages to show: generated frames are not look-alikes the stacker would group.
  * Returns the stack's id as the page names it.
  */
-export async function recordBurst(catalog: Catalog, frames: readonly CaptureRecord[]): Promise<string> {
+export async function recordBurst(
+  catalog: Catalog,
+  frames: readonly CaptureRecord[],
+): Promise<string> {
   const jobId = catalog.file(frames[0]!.sourceId, frames[0]!.files[0]!.relPath)!.jobId as JobId;
   await new StacksStore(catalog).record(
     jobId,

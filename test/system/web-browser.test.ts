@@ -87,7 +87,11 @@ async function shoot(page: Page, name: string): Promise<void> {
 
 describe.runIf(available)('the page in a real browser', () => {
   it('shows a card until it is safe to format, opens a stack and marks a pick into both vaults', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await browser.newPage({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
     await page.goto(url);
     await page.getByText('No card yet').waitFor();
 
@@ -97,7 +101,10 @@ describe.runIf(available)('the page in a real browser', () => {
       Object.assign(window, { seen });
       new MutationObserver(() => {
         const job = document.querySelector('.job');
-        const state = job === null ? 'none' : `${job.className}|${job.querySelector('progress')?.getAttribute('value') ?? ''}`;
+        const state =
+          job === null
+            ? 'none'
+            : `${job.className}|${job.querySelector('progress')?.getAttribute('value') ?? ''}`;
         if (seen.at(-1) !== state) seen.push(state);
       }).observe(document.getElementById('main')!, { childList: true, subtree: true });
     });
@@ -105,17 +112,22 @@ describe.runIf(available)('the page in a real browser', () => {
     await page.locator('[data-verdict="safe"]').waitFor({ timeout: 120_000 });
     const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
     // Copying first (with progress short of 100 %), then safe.
-    expect(seen.some((s) => s.startsWith('job running|') && Number(s.split('|')[1]) < 100)).toBe(true);
+    expect(seen.some((s) => s.startsWith('job running|') && Number(s.split('|')[1]) < 100)).toBe(
+      true,
+    );
     expect(seen.at(-1)).toMatch(/^job safe\|100$/);
     expect(sim.status().card.job?.safeToFormat).toBe(true);
-    await expect(page.getByRole('heading', { level: 2 }).first().textContent()).resolves.toMatch(/Card/);
+    await expect(page.getByRole('heading', { level: 2 }).first().textContent()).resolves.toMatch(
+      /Card/,
+    );
     await shoot(page, 'status');
 
     // Frames 5–8 are one burst, recorded as issue 5's stacker records one (the appliance does
     // not run the stacker yet; these generated frames are not look-alikes anyway).
     await indexed(12);
-    const burst = search(catalog, '', { limit: 0 })
-      .captures.filter((c) => /img_000[5-8]$/i.test(c.captureKey));
+    const burst = search(catalog, '', { limit: 0 }).captures.filter((c) =>
+      /img_000[5-8]$/i.test(c.captureKey),
+    );
     expect(burst).toHaveLength(4);
     await recordBurst(catalog, burst);
 
@@ -141,7 +153,8 @@ describe.runIf(available)('the page in a real browser', () => {
     await pick.waitFor();
     const capture = burst.find((c) => /img_0006$/i.test(c.captureKey))!;
     const before = await copiesOf(capture);
-    const onCard = (): Promise<string[]> => Promise.all(capture.files.map((f) => sha(join(dir, CARD, f.relPath))));
+    const onCard = (): Promise<string[]> =>
+      Promise.all(capture.files.map((f) => sha(join(dir, CARD, f.relPath))));
     const cardBefore = await onCard();
     // By keyboard, as a screen-reader user would.
     await pick.focus();
@@ -159,7 +172,8 @@ describe.runIf(available)('the page in a real browser', () => {
       expect(xmp).toContain('xmpDM:good="True"');
       expect(xmp).toContain('xmp:Rating="5"');
     }
-    for (const f of capture.files) expect(catalog.file(capture.sourceId, f.relPath)?.tier).toBe('critical');
+    for (const f of capture.files)
+      expect(catalog.file(capture.sourceId, f.relPath)?.tier).toBe('critical');
     expect(await copiesOf(capture)).toEqual(before);
     expect(await onCard()).toEqual(cardBefore);
     // And the gallery shows it picked.

@@ -19,18 +19,36 @@ export function describeTile(t: Tile): string {
 }
 
 function tile(t: Tile, fold: boolean): HTMLElement {
-  const href = fold && t.stack !== undefined && t.stack.count > 1 ? `#/stack/${encodeURIComponent(t.stack.id)}` : `#/capture/${t.id}`;
+  const href =
+    fold && t.stack !== undefined && t.stack.count > 1
+      ? `#/stack/${encodeURIComponent(t.stack.id)}`
+      : `#/capture/${t.id}`;
   return h(
     'li',
     { class: `tile${t.flag === undefined ? '' : ` ${t.flag}`}`, 'data-id': t.id },
     h(
       'a',
       { href, 'aria-label': describeTile(t) },
-      h('img', { src: `/thumbs/${t.id}/small.jpg`, alt: '', loading: 'lazy', width: 360, height: 240, decoding: 'async' }),
-      fold && t.stack !== undefined && t.stack.count > 1 ? h('span', { class: 'count', 'aria-hidden': 'true' }, `▣ ${t.stack.count}`) : null,
+      h('img', {
+        src: `/thumbs/${t.id}/small.jpg`,
+        alt: '',
+        loading: 'lazy',
+        width: 360,
+        height: 240,
+        decoding: 'async',
+      }),
+      fold && t.stack !== undefined && t.stack.count > 1
+        ? h('span', { class: 'count', 'aria-hidden': 'true' }, `▣ ${t.stack.count}`)
+        : null,
       t.stackPick === true ? h('span', { class: 'best', 'aria-hidden': 'true' }, 'Best') : null,
-      h('span', { class: 'meta', 'aria-hidden': 'true' }, `${stars(t.rating)}${t.flag === 'pick' ? ' ⚑' : t.flag === 'reject' ? ' ✕' : ''}`),
-      t.label === undefined ? null : h('span', { class: `label label-${t.label.toLowerCase()}`, 'aria-hidden': 'true' }),
+      h(
+        'span',
+        { class: 'meta', 'aria-hidden': 'true' },
+        `${stars(t.rating)}${t.flag === 'pick' ? ' ⚑' : t.flag === 'reject' ? ' ✕' : ''}`,
+      ),
+      t.label === undefined
+        ? null
+        : h('span', { class: `label label-${t.label.toLowerCase()}`, 'aria-hidden': 'true' }),
     ),
   );
 }
@@ -39,16 +57,33 @@ function tile(t: Tile, fold: boolean): HTMLElement {
  * The gallery: a filter in the search language, days as headings, tiles loaded a page at a time
  * as the last one scrolls into view (or the "More" button is pressed).
  */
-export async function renderGallery(root: HTMLElement, query: string, stackId?: string): Promise<void> {
+export async function renderGallery(
+  root: HTMLElement,
+  query: string,
+  stackId?: string,
+): Promise<void> {
   const fold = stackId === undefined;
-  const input = h('input', { id: 'q', name: 'q', type: 'search', value: query, placeholder: 'rating>=4 stack:burst', autocomplete: 'off', enterkeyhint: 'search', 'aria-describedby': 'q-help' });
+  const input = h('input', {
+    id: 'q',
+    name: 'q',
+    type: 'search',
+    value: query,
+    placeholder: 'rating>=4 stack:burst',
+    autocomplete: 'off',
+    enterkeyhint: 'search',
+    'aria-describedby': 'q-help',
+  });
   const form = h(
     'form',
     { role: 'search', class: 'filter' },
     h('label', { for: 'q' }, 'Filter'),
     input,
     h('button', { type: 'submit' }, 'Apply'),
-    h('p', { id: 'q-help', class: 'help' }, 'Examples: rating>=4, label:red, flag:pick, stack:burst, camera:Z9, date:2026-11-20'),
+    h(
+      'p',
+      { id: 'q-help', class: 'help' },
+      'Examples: rating>=4, label:red, flag:pick, stack:burst, camera:Z9, date:2026-11-20',
+    ),
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -57,7 +92,8 @@ export async function renderGallery(root: HTMLElement, query: string, stackId?: 
   const summary = h('p', { class: 'summary', role: 'status' }, 'Loading…');
   const list = h('div', { class: 'days' });
   const more = h('button', { type: 'button', class: 'more', hidden: true }, 'More photos');
-  show(root, 
+  show(
+    root,
     h('h1', {}, stackId === undefined ? 'Photos' : 'Stack'),
     stackId === undefined ? form : h('p', {}, h('a', { href: '#/gallery' }, '← All photos')),
     summary,
@@ -72,7 +108,8 @@ export async function renderGallery(root: HTMLElement, query: string, stackId?: 
     if (next === undefined || loading) return;
     loading = true;
     try {
-      const page = stackId === undefined ? await api.gallery(query, next) : await api.stack(stackId);
+      const page =
+        stackId === undefined ? await api.gallery(query, next) : await api.stack(stackId);
       summary.textContent = `${page.total} ${page.total === 1 ? 'photo' : 'photos'}${stackId === undefined ? '' : ' in this stack'}`;
       for (const t of page.tiles) {
         const d = t.time?.slice(0, 10) ?? 'Undated';
@@ -92,8 +129,11 @@ export async function renderGallery(root: HTMLElement, query: string, stackId?: 
     }
   };
   more.addEventListener('click', () => void load());
-  new IntersectionObserver((entries) => {
-    if (entries.some((e) => e.isIntersecting)) void load();
-  }, { rootMargin: '400px' }).observe(more);
+  new IntersectionObserver(
+    (entries) => {
+      if (entries.some((e) => e.isIntersecting)) void load();
+    },
+    { rootMargin: '400px' },
+  ).observe(more);
   await load();
 }

@@ -3,7 +3,14 @@ import { h } from './dom.js';
 
 /** Pairing: the six digits on the box's screen (or the config's password) open a session. */
 export function pairForm(onPaired: () => void): HTMLElement {
-  const code = h('input', { id: 'code', name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', pattern: '[0-9]{6}', 'aria-describedby': 'code-help' });
+  const code = h('input', {
+    id: 'code',
+    name: 'code',
+    inputmode: 'numeric',
+    autocomplete: 'one-time-code',
+    pattern: '[0-9]{6}',
+    'aria-describedby': 'code-help',
+  });
   const error = h('p', { class: 'error', role: 'alert' });
   const form = h(
     'form',
@@ -11,7 +18,11 @@ export function pairForm(onPaired: () => void): HTMLElement {
     h('h2', { id: 'pair-h' }, 'Pair this phone to cull'),
     h('label', { for: 'code' }, 'Code on the box’s screen'),
     code,
-    h('p', { id: 'code-help', class: 'help' }, 'Six digits. Or type the password from the box’s config.'),
+    h(
+      'p',
+      { id: 'code-help', class: 'help' },
+      'Six digits. Or type the password from the box’s config.',
+    ),
     h('button', { type: 'submit' }, 'Pair'),
     error,
   );

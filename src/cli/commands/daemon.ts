@@ -60,7 +60,10 @@ export async function daemonCommand(io: CliIo, flags: DaemonFlags): Promise<numb
   // The page is a window on the box: if it cannot listen, the box still backs up cards.
   const web = config.web.enabled
     ? await serveBoxPage({ box, config, home, logger }).catch((err: unknown) => {
-        logger.log('error', `web page not served: ${err instanceof Error ? err.message : String(err)}`);
+        logger.log(
+          'error',
+          `web page not served: ${err instanceof Error ? err.message : String(err)}`,
+        );
         return undefined;
       })
     : undefined;

@@ -31,9 +31,19 @@ export function registerWeb(program: Command, io: CliIo, guard: Guard): void {
   program
     .command('web')
     .description("serve the box's web page (status, gallery, culling) until Ctrl-C")
-    .option('--config <file>', 'config file with a web section (default: config.yaml in the catalog folder)')
-    .option('--home <dir>', 'catalog folder (default $FIELDBACKUP_HOME, else ~/.local/share/fieldbackup)')
-    .option('--vault <dir>', 'a vault (repeat; default: the config’s vaults)', (v: string, p: string[] = []) => [...p, v])
+    .option(
+      '--config <file>',
+      'config file with a web section (default: config.yaml in the catalog folder)',
+    )
+    .option(
+      '--home <dir>',
+      'catalog folder (default $FIELDBACKUP_HOME, else ~/.local/share/fieldbackup)',
+    )
+    .option(
+      '--vault <dir>',
+      'a vault (repeat; default: the config’s vaults)',
+      (v: string, p: string[] = []) => [...p, v],
+    )
     .option('--port <n>', 'port (default: the config’s web.port, 8080)')
     .option('--json', 'one JSON object per line: listening, pairing, log')
     .action(guard((flags: WebFlags) => webCommand(io, flags)));
@@ -44,7 +54,9 @@ export async function webCommand(io: CliIo, flags: WebFlags): Promise<number> {
   const config = await cliConfig(io, flags);
   const port = flags.port === undefined ? config.web.port : Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new FieldBackupError('E_USAGE', `--port must be 0–65535, not "${flags.port}"`, { subject: { field: 'port' } });
+    throw new FieldBackupError('E_USAGE', `--port must be 0–65535, not "${flags.port}"`, {
+      subject: { field: 'port' },
+    });
   const roots = flags.vault ?? config.vaults;
   if (roots.length === 0)
     throw new FieldBackupError('E_USAGE', 'no vault: give --vault or list vaults in the config', {
@@ -60,15 +72,22 @@ export async function webCommand(io: CliIo, flags: WebFlags): Promise<number> {
     },
   };
   const { vaults, missing } = await mountedVaults(roots);
-  for (const m of missing) say('warning', { vault: m.root, message: m.reason }, `warning: ${m.reason}`);
+  for (const m of missing)
+    say('warning', { vault: m.root, message: m.reason }, `warning: ${m.reason}`);
   if (vaults.length === 0)
-    throw new FieldBackupError('E_VAULT_MISSING', 'none of the vaults is mounted', { subject: { vault: roots.join(', ') } });
+    throw new FieldBackupError('E_VAULT_MISSING', 'none of the vaults is mounted', {
+      subject: { vault: roots.join(', ') },
+    });
   const clock = { now: () => new Date(), monotonicMs: () => performance.now() };
   const catalog = await Catalog.open(config.home ?? homeDir(flags.home, io.env));
   const pairing = new PairingCodes(clock);
   const showCode = (): void => {
     const { code, expiresAt } = pairing.code();
-    say('pairing', { code, expiresAt }, `Pairing code: ${code} (until ${new Date(expiresAt).toLocaleTimeString()})`);
+    say(
+      'pairing',
+      { code, expiresAt },
+      `Pairing code: ${code} (until ${new Date(expiresAt).toLocaleTimeString()})`,
+    );
   };
   pairing.onChange(showCode);
   const server = await WebServer.create({
@@ -111,7 +130,8 @@ export async function serveBoxPage(options: {
   const { config, logger } = options;
   const clock = { now: () => new Date(), monotonicMs: () => performance.now() };
   const { vaults, missing } = await mountedVaults(config.vaults);
-  for (const m of missing) logger.log('warn', 'web page: vault not mounted', { vault: m.root, reason: m.reason });
+  for (const m of missing)
+    logger.log('warn', 'web page: vault not mounted', { vault: m.root, reason: m.reason });
   const catalog = await Catalog.open(options.home);
   const server = await WebServer.create({
     config: config.web,

@@ -13,15 +13,22 @@ describe('fieldbackup web', () => {
     await initVault(a, { label: 'SSD-A' });
     await initVault(b, { label: 'SSD-B' });
     const config = join(dir, 'box.yaml');
-    await fs.writeFile(config, `version: 1\nvaults: [${JSON.stringify(a)}, ${JSON.stringify(b)}]\nweb:\n  listen: [127.0.0.1]\n`);
+    await fs.writeFile(
+      config,
+      `version: 1\nvaults: [${JSON.stringify(a)}, ${JSON.stringify(b)}]\nweb:\n  listen: [127.0.0.1]\n`,
+    );
     const stop = new AbortController();
     let listening: (value: { url: string; code: string }) => void = () => undefined;
     const ready = new Promise<{ url: string; code: string }>((done) => (listening = done));
     const run = cli(['web', '--config', config, '--home', home, '--port', '0', '--json'], {
       interrupt: stop.signal,
       onOutput: (out) => {
-        const events = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
-        const urls = events.find((e) => e['event'] === 'listening')?.['urls'] as string[] | undefined;
+        const events = out
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l) as Record<string, unknown>);
+        const urls = events.find((e) => e['event'] === 'listening')?.['urls'] as
+          string[] | undefined;
         const code = events.find((e) => e['event'] === 'pairing')?.['code'] as string | undefined;
         if (urls !== undefined && code !== undefined) listening({ url: urls[0]!, code });
       },
@@ -48,7 +55,13 @@ describe('fieldbackup web', () => {
     const none = await cli(['web', '--home', join(dir, 'home')]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no vault/);
-    const missing = await cli(['web', '--home', join(dir, 'home'), '--vault', join(dir, 'nowhere')]);
+    const missing = await cli([
+      'web',
+      '--home',
+      join(dir, 'home'),
+      '--vault',
+      join(dir, 'nowhere'),
+    ]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/nowhere/);
     const port = await cli(['web', '--home', join(dir, 'home'), '--vault', dir, '--port', 'http']);

@@ -41,10 +41,15 @@ afterAll(() => box.close());
 const post = (id: number, body: unknown): Promise<Response> =>
   fetch(new URL(`/api/captures/${id}/edit`, url), {
     method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrf },
+    headers: {
+      'content-type': 'application/json',
+      cookie: session.cookie,
+      'x-csrf-token': session.csrf,
+    },
     body: JSON.stringify(body),
   });
-const get = async <T>(path: string): Promise<T> => (await (await fetch(new URL(path, url))).json()) as T;
+const get = async <T>(path: string): Promise<T> =>
+  (await (await fetch(new URL(path, url))).json()) as T;
 
 /** The vault copies of a capture's files: path → sha256. */
 async function originals(capture: CaptureRecord): Promise<Map<string, string>> {
@@ -58,7 +63,8 @@ async function originals(capture: CaptureRecord): Promise<Map<string, string>> {
   return out;
 }
 const vaultId = async (root: string): Promise<VaultId> =>
-  (JSON.parse(await fs.readFile(join(root, 'fieldbackup-vault.json'), 'utf8')) as { id: VaultId }).id;
+  (JSON.parse(await fs.readFile(join(root, 'fieldbackup-vault.json'), 'utf8')) as { id: VaultId })
+    .id;
 
 describe('culling from the page', () => {
   it('a pick writes the sidecar on both vaults, raises the capture to critical and leaves the originals alone', async () => {
@@ -67,7 +73,10 @@ describe('culling from the page', () => {
     const cardBefore = await sha(join(box.card, 'DCIM/100CANON/IMG_0001.CR2'));
     const response = await post(capture.docId, { flag: 'pick', rating: 5, label: 'Red' });
     expect(response.status).toBe(200);
-    const result = (await response.json()) as { written: string[]; tile: { flag: string; tier: string } };
+    const result = (await response.json()) as {
+      written: string[];
+      tile: { flag: string; tier: string };
+    };
     expect(result.written.sort()).toEqual(['SSD-A', 'SSD-B']);
     expect(result.tile).toMatchObject({ flag: 'pick', tier: 'critical', rating: 5, label: 'Red' });
     for (const root of [box.vaultA, box.vaultB]) {
@@ -80,10 +89,13 @@ describe('culling from the page', () => {
       expect(tags.Rating).toBe(5);
       expect(tags.Label).toBe('Red');
     }
-    for (const f of capture.files) expect(box.catalog.file(capture.sourceId, f.relPath)?.tier).toBe('critical');
-    expect(search(box.catalog, 'tier:critical flag:pick rating>=5 label:red').captures.map((c) => c.captureId)).toEqual([
-      capture.captureId,
-    ]);
+    for (const f of capture.files)
+      expect(box.catalog.file(capture.sourceId, f.relPath)?.tier).toBe('critical');
+    expect(
+      search(box.catalog, 'tier:critical flag:pick rating>=5 label:red').captures.map(
+        (c) => c.captureId,
+      ),
+    ).toEqual([capture.captureId]);
     expect(await originals(capture)).toEqual(before);
     expect(await sha(join(box.card, 'DCIM/100CANON/IMG_0001.CR2'))).toBe(cardBefore);
   });
@@ -95,10 +107,15 @@ describe('culling from the page', () => {
     expect(box.catalog.file(capture.sourceId, capture.files[0]!.relPath)!.tier).toBe('critical');
     expect((await post(capture.docId, { flag: 'reject' })).status).toBe(200);
     expect(box.catalog.file(capture.sourceId, capture.files[0]!.relPath)!.tier).toBe(tierBefore);
-    const xmp = await fs.readFile(join(box.vaultB, 'Photos', sidecarPathOf(capture, box.vaultB)!), 'utf8');
+    const xmp = await fs.readFile(
+      join(box.vaultB, 'Photos', sidecarPathOf(capture, box.vaultB)!),
+      'utf8',
+    );
     expect(xmp).toContain('xmp:Rating="-1"');
     expect(xmp).not.toContain('xmpDM:good');
-    expect(search(box.catalog, 'rating:rejected').captures.map((c) => c.captureId)).toContain(capture.captureId);
+    expect(search(box.catalog, 'rating:rejected').captures.map((c) => c.captureId)).toContain(
+      capture.captureId,
+    );
     // Un-rejecting brings the camera's stars back (the structured RAW says 3).
     expect((await post(capture.docId, { flag: 'none' })).status).toBe(200);
     expect(new CaptureStore(box.catalog).get(capture.captureId)!.metadata.rating).toBe(3);
@@ -132,7 +149,9 @@ describe('culling from the page', () => {
       await fs.rename(`${photosB}.away`, photosB);
     }
     expect(sidecarPathOf(capture, box.vaultB)).toBeUndefined();
-    const again = (await (await post(capture.docId, { label: 'Green' })).json()) as { written: string[] };
+    const again = (await (await post(capture.docId, { label: 'Green' })).json()) as {
+      written: string[];
+    };
     expect(again.written.sort()).toEqual(['SSD-A', 'SSD-B']);
     const xmp = await fs.readFile(join(photosB, sidecarPathOf(capture, box.vaultB)!), 'utf8');
     expect(xmp).toContain('xmp:Rating="2"');
@@ -151,7 +170,9 @@ describe('culling from the page', () => {
       for (const p of moved) await fs.rename(`${p}.away`, p);
     }
     expect(new CaptureEditStore(box.catalog).get(capture.captureId)).toBeUndefined();
-    expect(box.catalog.file(capture.sourceId, capture.files[0]!.relPath)!.tier).not.toBe('critical');
+    expect(box.catalog.file(capture.sourceId, capture.files[0]!.relPath)!.tier).not.toBe(
+      'critical',
+    );
   });
 
   it('gallery: newest first, a filter in the search language, stacks folded into one tile with a count', async () => {
@@ -162,10 +183,16 @@ describe('culling from the page', () => {
     expect(all.tiles).toHaveLength(4);
     const stackTile = all.tiles.find((t) => t.stack !== undefined)!;
     expect(stackTile.stack).toEqual({ id: stackId, kind: 'burst', count: 3 });
-    expect(all.tiles.map((t) => t.time)).toEqual([...all.tiles.map((t) => t.time)].sort().reverse());
+    expect(all.tiles.map((t) => t.time)).toEqual(
+      [...all.tiles.map((t) => t.time)].sort().reverse(),
+    );
     const opened = await get<GalleryPage>(`/api/stacks/${encodeURIComponent(stackId)}`);
     // In capture order, the stacker's pick marked.
-    expect(opened.tiles.map((t) => t.name)).toEqual(['IMG_0004.CR2', 'IMG_0005.CR2', 'IMG_0006.CR2']);
+    expect(opened.tiles.map((t) => t.name)).toEqual([
+      'IMG_0004.CR2',
+      'IMG_0005.CR2',
+      'IMG_0006.CR2',
+    ]);
     expect(opened.tiles.map((t) => t.stackPick === true)).toEqual([true, false, false]);
     expect((await fetch(new URL('/api/stacks/nope:1', url))).status).toBe(404);
     expect((await fetch(new URL('/api/stacks/..%2f..%2fx:1', url))).status).toBe(404);
@@ -175,7 +202,9 @@ describe('culling from the page', () => {
     const paged = await get<GalleryPage>('/api/captures?limit=2');
     expect(paged.tiles).toHaveLength(2);
     const rest = await get<GalleryPage>(`/api/captures?limit=10&offset=${paged.next}`);
-    expect([...paged.tiles, ...rest.tiles].map((t) => t.id).sort()).toEqual(all.tiles.map((t) => t.id).sort());
+    expect([...paged.tiles, ...rest.tiles].map((t) => t.id).sort()).toEqual(
+      all.tiles.map((t) => t.id).sort(),
+    );
     const bad = await fetch(new URL('/api/captures?q=rating>>4', url));
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/rating/);
@@ -184,10 +213,17 @@ describe('culling from the page', () => {
   it('detail: time, camera, lens, exposure, keywords; thumbnails from the embedded preview, cached in the vault', async () => {
     const capture = captures.find((c) => /img_0005$/i.test(c.captureKey))!;
     const detail = await get<Record<string, unknown>>(`/api/captures/${capture.docId}`);
-    expect(detail).toMatchObject({ camera: 'Canon EOS R5', lens: 'RF100-500mm F4.5-7.1 L IS USM', keywords: ['bench'] });
+    expect(detail).toMatchObject({
+      camera: 'Canon EOS R5',
+      lens: 'RF100-500mm F4.5-7.1 L IS USM',
+      keywords: ['bench'],
+    });
     expect(detail['exposure']).toEqual(['1/2000 s', 'f/7.1', 'ISO 1600', '500 mm', '0 EV']);
     expect(String(detail['time'])).toMatch(/^2026-11-20T09:00/);
-    for (const [size, px] of [['small', 360], ['large', 1600]] as const) {
+    for (const [size, px] of [
+      ['small', 360],
+      ['large', 1600],
+    ] as const) {
       const r = await fetch(new URL(`/thumbs/${capture.docId}/${size}.jpg`, url));
       expect(r.status).toBe(200);
       expect(r.headers.get('content-type')).toBe('image/jpeg');
@@ -196,12 +232,16 @@ describe('culling from the page', () => {
       // The structured RAW's preview is 320×213: scaled down, never up.
       expect(Math.max(meta.width!, meta.height!)).toBeLessThanOrEqual(Math.min(px, 320));
     }
-    const cached = await fs.readdir(join(box.vaultA, '.fieldbackup', 'thumbs'), { recursive: true });
+    const cached = await fs.readdir(join(box.vaultA, '.fieldbackup', 'thumbs'), {
+      recursive: true,
+    });
     expect(cached.some((p) => String(p).endsWith('-small.jpg'))).toBe(true);
   });
 
   it('status: the finished card, safe to format, live over server-sent events', async () => {
-    const status = await get<{ jobs: { safeToFormat: boolean; verdict: string; files: { done: number; total: number } }[] }>('/api/status');
+    const status = await get<{
+      jobs: { safeToFormat: boolean; verdict: string; files: { done: number; total: number } }[];
+    }>('/api/status');
     expect(status.jobs[0]).toMatchObject({ safeToFormat: true, files: { done: 13, total: 13 } });
     expect(status.jobs[0]!.verdict).toMatch(/safe to format/);
     const controller = new AbortController();
@@ -209,7 +249,8 @@ describe('culling from the page', () => {
     expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
     const reader = response.body!.getReader();
     let text = '';
-    for (let i = 0; i < 20 && !text.includes('\n\n'); i++) text += new TextDecoder().decode((await reader.read()).value);
+    for (let i = 0; i < 20 && !text.includes('\n\n'); i++)
+      text += new TextDecoder().decode((await reader.read()).value);
     controller.abort();
     expect(text).toMatch(/^event: status\ndata: \{.*"safeToFormat":true/);
   });

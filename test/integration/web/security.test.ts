@@ -38,7 +38,9 @@ describe('web security', () => {
     const { cookie, csrf } = await pair(url, { password: WEB_PASSWORD });
     expect((await edit({ cookie })).status).toBe(403);
     expect((await edit({ cookie, 'x-csrf-token': 'x'.repeat(csrf.length) })).status).toBe(403);
-    expect((await edit({ cookie, 'x-csrf-token': csrf, origin: 'http://evil.example' })).status).toBe(403);
+    expect(
+      (await edit({ cookie, 'x-csrf-token': csrf, origin: 'http://evil.example' })).status,
+    ).toBe(403);
     expect((await edit({ cookie, 'x-csrf-token': csrf })).status).toBe(200);
   });
 
@@ -49,7 +51,9 @@ describe('web security', () => {
 
   it('pairs with the code shown on the box once; a wrong code or password is refused', async () => {
     const code = pairingCode();
-    await expect(pair(url, { code: code === '000000' ? '000001' : '000000' })).rejects.toThrow(/401/);
+    await expect(pair(url, { code: code === '000000' ? '000001' : '000000' })).rejects.toThrow(
+      /401/,
+    );
     await expect(pair(url, { password: 'not the password' })).rejects.toThrow(/401/);
     const current = pairingCode();
     const { cookie, csrf } = await pair(url, { code: current });
@@ -80,13 +84,22 @@ describe('web security', () => {
 
   it('refuses a body over the size limit with 413', async () => {
     const { cookie, csrf } = await pair(url, { password: WEB_PASSWORD });
-    const response = await edit({ cookie, 'x-csrf-token': csrf }, { rating: 4, pad: 'x'.repeat(10_000) });
+    const response = await edit(
+      { cookie, 'x-csrf-token': csrf },
+      { rating: 4, pad: 'x'.repeat(10_000) },
+    );
     expect(response.status).toBe(413);
   });
 
   it('refuses an edit that is not one: unknown fields, out of range, wrong types', async () => {
     const { cookie, csrf } = await pair(url, { password: WEB_PASSWORD });
-    for (const body of [{ rating: 9 }, { label: 'Orange' }, { flag: 'maybe' }, {}, { rating: 2, path: '/etc' }])
+    for (const body of [
+      { rating: 9 },
+      { label: 'Orange' },
+      { flag: 'maybe' },
+      {},
+      { rating: 2, path: '/etc' },
+    ])
       expect((await edit({ cookie, 'x-csrf-token': csrf }, body)).status).toBe(400);
   });
 
@@ -113,8 +126,8 @@ describe('web security', () => {
     const code = pairing.code().code;
     await pair(url, { code });
     const bodies = await Promise.all(
-      ['/api/status', '/api/session', '/api/captures', `/api/captures/${firstId}`, '/'].map(async (p) =>
-        (await fetch(new URL(p, url))).text(),
+      ['/api/status', '/api/session', '/api/captures', `/api/captures/${firstId}`, '/'].map(
+        async (p) => (await fetch(new URL(p, url))).text(),
       ),
     );
     for (const body of bodies) {

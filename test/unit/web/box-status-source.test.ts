@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BoxStatusSource, INITIAL_STATUS, type BoxStatus, type JobStatus, type WebStatus } from '../../../src/index.js';
+import {
+  BoxStatusSource,
+  INITIAL_STATUS,
+  type BoxStatus,
+  type JobStatus,
+  type WebStatus,
+} from '../../../src/index.js';
 import { openCatalog } from '../../helpers/box.js';
 import { tempDir } from '../../helpers/tmp.js';
 
