@@ -30,7 +30,7 @@ export interface EditRecord extends CaptureEdit {
 type FileKey = [SourceId, string];
 
 /** The tier a pick raises a capture to: synced first, never left on one copy. */
-export const PICK_TIER: TierName = 'critical' as TierName;
+export const PICK_TIER: TierName = 'critical';
 
 /**
  * Edits made on the box (rating, label, pick/reject) and their effect on the catalog, in one

@@ -47,7 +47,7 @@ export function tileOf(capture: CaptureRecord, edits: CaptureEditStore): Tile {
   const main = mainFile(capture);
   const edit = edits.get(capture.captureId);
   const m = capture.metadata;
-  const tiers = capture.files.map((f) => f.tier as string);
+  const tiers = capture.files.map((f) => f.tier);
   const tier = TIER_ORDER.find((t) => tiers.includes(t)) ?? tiers[0] ?? 'standard';
   const flag = edit?.flag ?? (m.rating === -1 ? 'reject' : undefined);
   return {

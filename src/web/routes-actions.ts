@@ -12,7 +12,7 @@ import {
   SESSION_COOKIE,
   sessionCookie,
 } from './security.js';
-import type { WebContext } from './server.js';
+import type { WebContext } from './web-context.js';
 import { sameSecret } from './sessions.js';
 import { LABELS } from './xmp-sidecar.js';
 
@@ -37,13 +37,13 @@ export function registerActionRoutes(app: FastifyInstance, context: WebContext):
   const captures = new CaptureStore(options.catalog);
   const edits = new CaptureEditStore(options.catalog);
 
-  app.get('/api/session', async (request) => {
+  app.get('/api/session', (request, reply) => {
     const session = sessions.get(cookieValue(request, SESSION_COOKIE));
-    return {
+    return reply.send({
       paired: session !== undefined,
       ...(session === undefined ? {} : { csrf: session.csrf }),
       password: options.config.password !== undefined,
-    };
+    });
   });
 
   app.post('/api/session', async (request, reply) => {

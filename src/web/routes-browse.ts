@@ -5,7 +5,7 @@ import { FieldBackupError } from '../core/index.js';
 import { searchCaptures } from '../restore/index.js';
 import { captureDetail } from './capture-detail.js';
 import { galleryPage, stackPage } from './gallery.js';
-import type { WebContext } from './server.js';
+import type { WebContext } from './web-context.js';
 import { THUMB_PX, type ThumbSize } from './thumbnails.js';
 
 /** Every capture URL names a capture by its number: anything else is not a capture (404). */

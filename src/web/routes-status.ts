@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { WebContext } from './server.js';
+import type { WebContext } from './web-context.js';
 import type { WebStatus } from './status-view.js';
 
 /** A comment line every so often keeps proxies and phones from closing an idle stream. */
@@ -9,7 +9,7 @@ const HEARTBEAT_MS = 25_000;
 export function registerStatusRoutes(app: FastifyInstance, context: WebContext): void {
   const { status } = context.options;
 
-  app.get('/api/status', async () => status.snapshot());
+  app.get('/api/status', (_request, reply) => reply.send(status.snapshot()));
 
   // Server-sent events: the whole status on connect and on every change.
   app.get('/api/status/events', (request, reply) => {

@@ -1,10 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { CaptureStore, type Catalog } from '../catalog/index.js';
+import { CaptureStore } from '../catalog/index.js';
 import { searchCaptures } from '../restore/index.js';
-import { errorMessage, FieldBackupError, type Clock, type Logger } from '../core/index.js';
+import { errorMessage, FieldBackupError } from '../core/index.js';
 import { builtFiles } from './built-files.js';
-import { CaptureEditor, type MountedVault } from './capture-editor.js';
-import type { WebConfig } from './config.js';
+import { CaptureEditor } from './capture-editor.js';
 import { PairingCodes } from './pairing.js';
 import { RateLimiter } from './rate-limit.js';
 import { registerActionRoutes } from './routes-actions.js';
@@ -12,42 +11,11 @@ import { registerBrowseRoutes } from './routes-browse.js';
 import { registerStatusRoutes } from './routes-status.js';
 import { SECURITY_HEADERS } from './security.js';
 import { Sessions } from './sessions.js';
-import { loadAssets, type Asset } from './static-assets.js';
-import type { StatusSource } from './status-source.js';
+import { loadAssets } from './static-assets.js';
 import { Thumbnails } from './thumbnails.js';
+import type { WebContext, WebServerOptions } from './web-context.js';
 
-export interface WebServerOptions {
-  readonly config: WebConfig;
-  readonly catalog: Catalog;
-  readonly vaults: readonly MountedVault[];
-  readonly status: StatusSource;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  /** The pairing codes shown on the e-ink screen (the appliance passes its own to draw them). */
-  readonly pairing?: PairingCodes;
-  /** The built front end (default: the build's dist/web). */
-  readonly assetsDir?: string;
-  /** The compiled thumbnail worker (default: the build's). */
-  readonly thumbWorker?: string;
-  /** Thumbnails of this many newest captures are made in the background at start. */
-  readonly prefetch?: number;
-}
-
-/** Everything one address's server shares with the others (sessions hold across addresses). */
-export interface WebContext {
-  readonly options: WebServerOptions;
-  readonly sessions: Sessions;
-  readonly pairing: PairingCodes;
-  readonly thumbnails: Thumbnails;
-  readonly editor: CaptureEditor;
-  readonly assets: ReadonlyMap<string, Asset>;
-  /** Per client address: all requests, pairing attempts, changes. */
-  readonly limits: {
-    readonly any: RateLimiter;
-    readonly login: RateLimiter;
-    readonly change: RateLimiter;
-  };
-}
+export type { WebContext, WebServerOptions } from './web-context.js';
 
 /** Requests carry at most this much: an edit is a few dozen bytes. */
 export const BODY_LIMIT = 4096;

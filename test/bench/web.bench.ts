@@ -27,7 +27,6 @@ import {
   Thumbnails,
   WebServer,
   webConfigSchema,
-  type ContentHash,
 } from '../../src/index.js';
 
 const CAPTURES = 5000;
@@ -66,7 +65,7 @@ for (const doc of docs)
   for (const f of doc.files) {
     const path = raws[n++ % raws.length]!;
     await catalog.commitFile({
-      hash: f.hash as ContentHash,
+      hash: f.hash,
       size: f.size,
       copies: vaults.map((v) => ({ vaultId: v.id, path, verifiedAt: now, modifiedMs: now })),
     });

@@ -21,7 +21,6 @@ import {
   StacksStore,
   type CaptureRecord,
   type IngestDoneEvent,
-  type JobId,
   type Logger,
   type Source,
   type SourceEntry,
@@ -174,7 +173,7 @@ export async function recordBurst(
   catalog: Catalog,
   frames: readonly CaptureRecord[],
 ): Promise<string> {
-  const jobId = catalog.file(frames[0]!.sourceId, frames[0]!.files[0]!.relPath)!.jobId as JobId;
+  const jobId = catalog.file(frames[0]!.sourceId, frames[0]!.files[0]!.relPath)!.jobId;
   await new StacksStore(catalog).record(
     jobId,
     [

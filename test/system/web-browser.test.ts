@@ -10,7 +10,6 @@ import { SimulatedBox } from '../../hardware-mocks/simulator/box.js';
 import {
   BoxStatusSource,
   CaptureEditStore,
-  CaptureStore,
   Catalog,
   mountedVaults,
   PairingCodes,

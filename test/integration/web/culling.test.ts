@@ -230,7 +230,7 @@ describe('culling from the page', () => {
       const meta = await sharp(Buffer.from(await r.arrayBuffer())).metadata();
       expect(meta.format).toBe('jpeg');
       // The structured RAW's preview is 320×213: scaled down, never up.
-      expect(Math.max(meta.width!, meta.height!)).toBeLessThanOrEqual(Math.min(px, 320));
+      expect(Math.max(meta.width, meta.height)).toBeLessThanOrEqual(Math.min(px, 320));
     }
     const cached = await fs.readdir(join(box.vaultA, '.fieldbackup', 'thumbs'), {
       recursive: true,
