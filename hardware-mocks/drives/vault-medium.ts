@@ -4,8 +4,8 @@ import { nodeVaultIo, type VaultIo } from '../../src/index.js';
 export interface MediumOptions {
   /** Writes under this vault root fail with ENOSPC once this many bytes went to it. */
   readonly full?: { readonly root: string; readonly afterBytes: number };
-  /** Every write waits this long: a slow USB 2 SSD (a card can be pulled while it copies). */
-  readonly writeDelayMs?: number;
+  /** Writes go at this speed (bytes/s): a slow USB 2 SSD, so a card can be pulled while it copies. */
+  readonly bytesPerSecond?: number;
 }
 
 /**
@@ -27,8 +27,10 @@ export function simulatedMedium(options: MediumOptions): VaultIo {
             return typeof value === 'function' ? value.bind(target) : value;
           }
           return async (buffer: Buffer, offset: number, length: number) => {
-            if (options.writeDelayMs !== undefined)
-              await new Promise((resolve) => setTimeout(resolve, options.writeDelayMs));
+            if (options.bytesPerSecond !== undefined)
+              await new Promise((resolve) =>
+                setTimeout(resolve, (length / (options.bytesPerSecond ?? 1)) * 1000),
+              );
             if (fills && options.full !== undefined) {
               if (written + length > options.full.afterBytes)
                 throw Object.assign(new Error(`ENOSPC: no space left on device, write`), {

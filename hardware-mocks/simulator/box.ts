@@ -3,11 +3,14 @@ import { join } from 'node:path';
 import {
   Appliance,
   initVault,
+  readMarker,
   LibusbPtpBus,
+  LsblkLister,
   openBoxHardware,
   parseConfig,
   SystemNetworkState,
   type BoxParts,
+  type BlockDevice,
   type BoxStatus,
   type Logger,
   type ScreenPolicy,
@@ -45,6 +48,13 @@ export interface SimulatedBoxOptions {
   readonly vaultIo?: VaultIo;
   readonly logger?: Logger;
   readonly longPressMs?: number;
+  /** 'device': the shipped timings (gauge every 10 s, Wi-Fi every 30 s, screen policy) for the idle bench. */
+  readonly timings?: 'fast' | 'device';
+  /**
+   * Real block devices instead of folders (root): the lsblk lister keeping only these devices,
+   * the kernel's partition list, the real mount path. Used by the system test with loop devices.
+   */
+  readonly realDrives?: (device: BlockDevice) => boolean;
 }
 
 /** Timings that make a box run in seconds rather than minutes (the logic is unchanged). */
@@ -105,9 +115,9 @@ export class SimulatedBox {
       loadGpio: () => Promise.resolve(box.board.Gpio),
       openSpi: () => Promise.resolve(box.epaper),
       openI2c: () => Promise.resolve(box.i2c),
-      lister: box.drives,
-      probe: box.drives,
-      mounter: box.drives,
+      ...(options.realDrives === undefined
+        ? { lister: box.drives, probe: box.drives, mounter: box.drives }
+        : { lister: new LsblkLister(options.realDrives) }),
       power: {
         powerOff: (reason) => {
           box.poweredOff.push(reason);
@@ -122,8 +132,9 @@ export class SimulatedBox {
       config,
       home: box.home,
       parts,
-      screenPolicy: SIM_SCREEN,
-      timing: { resyncMs: 60_000, syncRetryMs: 2_000 },
+      ...(options.timings === 'device'
+        ? {}
+        : { screenPolicy: SIM_SCREEN, timing: { resyncMs: 60_000, syncRetryMs: 2_000 } }),
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.vaultIo === undefined ? {} : { vaultIo: options.vaultIo }),
     });
@@ -158,10 +169,10 @@ export class SimulatedBox {
     });
   }
 
-  /** A new SSD holding an empty vault, plugged in. */
-  async plugNewSsd(label: string): Promise<string> {
+  /** An SSD plugged in: <dir>/<label> holding a vault (made empty the first time). */
+  async plugSsd(label: string): Promise<string> {
     const folder = join(this.options.dir, label.toLowerCase());
-    await initVault(folder, { label });
+    await readMarker(folder).catch(() => initVault(folder, { label }));
     return this.drives.plugSsd(folder, label);
   }
 
@@ -188,6 +199,7 @@ export class SimulatedBox {
   private configYaml(): string {
     const { options } = this;
     const nas = options.nas;
+    const fast = options.timings !== 'device';
     return `version: 1
 ingest:
   concurrency: 2
@@ -199,15 +211,13 @@ hardware:
   panel:
     type: ssd1680
     pins: { dc: ${SIM_PINS.panel.dc}, rst: ${SIM_PINS.panel.rst}, busy: ${SIM_PINS.panel.busy} }
-    fullRefreshSeconds: 20
-    partialRefreshSeconds: 1
-  ups: { gauge: ina219, address: 0x42, cells: 2, shuntOhms: 0.01 }
-  power: { pollSeconds: 1, lowPercent: 20, shutdownPercent: 8, command: [poweroff] }
+${fast ? '    fullRefreshSeconds: 20\n    partialRefreshSeconds: 1\n' : ''}  ups: { gauge: ina219, address: 0x42, cells: 2, shuntOhms: 0.01 }
+  power: { pollSeconds: ${fast ? 1 : 10}, lowPercent: 20, shutdownPercent: 8, command: [poweroff] }
   drives:
     mountRoot: ${JSON.stringify(join(options.dir, 'media'))}
     settleMs: 200
   tether: { usb: true, graceSeconds: 2 }
-  network: { pollSeconds: 1 }
+  network: { pollSeconds: ${fast ? 1 : 30} }
 ${
   nas === undefined
     ? ''

@@ -61,6 +61,7 @@ export async function simulate(
   out.write(`Box folders: ${dir}\nE-ink frames (PNG): ${framesDir}\n`);
   let view: TerminalView | undefined;
   const frames: string[] = [];
+  let boots = 1;
   const attach = (sim: SimulatedBox): SimulatedBox => {
     view?.stop();
     view = new TerminalView(out, sim);
@@ -74,7 +75,11 @@ export async function simulate(
     restart: async (more = {}) => {
       await run.sim.stop();
       frames.push(...run.sim.frames.written);
-      run.sim = attach(await SimulatedBox.start({ ...base, ...more }));
+      // The next boot's frames beside the first's (frame numbers start again at 1).
+      const boot = `boot-${++boots}`;
+      run.sim = attach(
+        await SimulatedBox.start({ ...base, frames: join(framesDir, boot), ...more }),
+      );
       return run.sim;
     },
   };

@@ -29,6 +29,8 @@ export interface Scenario {
 
 const CARD_LABEL = 'EOS_DIGITAL';
 const DEFAULT_CAPTURES = 12;
+/** What a USB 2 SSD writes, slower than most, so enough time to pull a card or drain a battery mid-copy. */
+const USB2 = 10e6;
 const MINUTE = 60_000;
 
 /** A camera card made from fixtures (RAW + JPEG pairs with EXIF), `captures` shots. */
@@ -44,8 +46,8 @@ async function makeCard(
 }
 
 async function plugBoth(sim: SimulatedBox): Promise<void> {
-  await sim.plugNewSsd('SSD-A');
-  await sim.plugNewSsd('SSD-B');
+  await sim.plugSsd('SSD-A');
+  await sim.plugSsd('SSD-B');
   await sim.waitFor('both SSDs', (s) => s.vaults.filter((v) => v.present).length === 2);
 }
 
@@ -146,7 +148,7 @@ const cardPulled: Scenario = {
   expected: 'idle, the card backed up after resuming, nothing recorded half',
   box: (dir) =>
     Promise.resolve({
-      vaultIo: simulatedMedium({ writeDelayMs: 15 }),
+      vaultIo: simulatedMedium({ bytesPerSecond: USB2 }),
       frames: join(dir, 'frames'),
     }),
   async play(run) {
@@ -261,7 +263,7 @@ const lowBattery: Scenario = {
   box: () =>
     Promise.resolve({
       battery: { percent: 30, onMains: false },
-      vaultIo: simulatedMedium({ writeDelayMs: 15 }),
+      vaultIo: simulatedMedium({ bytesPerSecond: USB2 }),
     }),
   async play(run) {
     await makeCard(run.dir, 20, [3e6, 5e6]);
@@ -273,7 +275,10 @@ const lowBattery: Scenario = {
     run.say(`battery 18 %: low (amber ${led(run.sim, 'amber') === 1 ? 'on' : 'blinking'})`);
     run.sim.battery.set(7);
     await run.sim.box.whenEnded();
-    run.say(`battery 7 %: box ${run.sim.status().mode} (${run.sim.poweredOff.join(', ')})`);
+    const last = run.sim.status().lastCard;
+    run.say(
+      `battery 7 %: box ${run.sim.status().mode} (${run.sim.poweredOff.join(', ')}); card ${run.sim.status().card.phase}, ${last === undefined ? 'no verdict' : last.interrupted ? 'not finished' : 'finished'}`,
+    );
     const off = run.sim;
     await off.frames.flushed();
     const halves =
@@ -282,8 +287,8 @@ const lowBattery: Scenario = {
       throw new Error('the shutdown was not safe (half files, card mounted or not powered off)');
     run.say('mains back: the box starts again, the card is still in');
     const sim = await run.restart({ battery: { percent: 9, onMains: true } });
-    await sim.plugNewSsd('SSD-A');
-    await sim.plugNewSsd('SSD-B');
+    await sim.plugSsd('SSD-A');
+    await sim.plugSsd('SSD-B');
     insertCard(run);
     const safe = await sim.waitFor('safe to remove', (s) => s.card.phase === 'safe', 3 * MINUTE);
     run.say(
@@ -304,7 +309,8 @@ const longPress: Scenario = {
   name: 'long-press',
   about: 'the button is held for 3 s mid-copy: safe shutdown and power-off',
   expected: 'powered off by the button, card unmounted, nothing half written',
-  box: () => Promise.resolve({ vaultIo: simulatedMedium({ writeDelayMs: 15 }), longPressMs: 1500 }),
+  box: () =>
+    Promise.resolve({ vaultIo: simulatedMedium({ bytesPerSecond: USB2 }), longPressMs: 1500 }),
   async play(run) {
     await makeCard(run.dir, 12, [3e6, 5e6]);
     await plugBoth(run.sim);

@@ -63,7 +63,7 @@ export class StatusFile {
     this.lastWriteMs = this.clock.monotonicMs();
     const content: StatusFileContent = { pid: process.pid, status };
     this.writing = this.writing
-      .then(() => writeFileAtomic(this.path, `${JSON.stringify(content)}\n`))
+      .then(() => writeFileAtomic(this.path, `${JSON.stringify(content)}\n`, { replace: true }))
       .catch((err: unknown) =>
         this.logger.log('warn', `status file ${this.path}: ${errorMessage(err)}`),
       );

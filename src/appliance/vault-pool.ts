@@ -129,21 +129,18 @@ export class VaultPool {
     return this.known.some((k) => k.device === device && k.present);
   }
 
+  /**
+   * Every vault the box expects (config) or has seen since it started: one that was there and
+   * left (a loose cable) is shown missing until it is back, so a one-copy backup is not a surprise.
+   */
   views(): VaultView[] {
-    return this.known
-      .filter(
-        (k) =>
-          k.present ||
-          k.fixed !== undefined ||
-          (k.id !== undefined && this.options.expectedIds.includes(k.id)),
-      )
-      .map((k) => ({
-        label: k.label,
-        present: k.present,
-        ...(k.id === undefined ? {} : { id: k.id }),
-        ...(k.root === undefined ? {} : { root: k.root }),
-        ...(k.problem === undefined ? {} : { problem: k.problem }),
-      }));
+    return this.known.map((k) => ({
+      label: k.label,
+      present: k.present,
+      ...(k.id === undefined ? {} : { id: k.id }),
+      ...(k.root === undefined ? {} : { root: k.root }),
+      ...(k.problem === undefined ? {} : { problem: k.problem }),
+    }));
   }
 
   present(): VaultRef[] {
