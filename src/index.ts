@@ -57,6 +57,7 @@ export {
   isSafeToFormat,
   parseSize,
   statusLines,
+  stacksLine,
   tierLine,
   tierRank,
   Tiers,
@@ -298,12 +299,20 @@ export {
   type StackView,
   resolveProfile,
   similarityProfiles,
+  type CaptureStack,
+  type CaptureToStack,
   type EconomyPolicy,
   type FolderStack,
   type FolderStacks,
   type SimilarityConfig,
 } from './ingest/stacks/index.js';
-export { StacksStore, type StackRecord, type StackRole } from './catalog/index.js';
+export {
+  ReclaimStore,
+  StacksStore,
+  type ReclaimRecord,
+  type StackRecord,
+  type StackRole,
+} from './catalog/index.js';
 export type { JobStacks, SingleCopyFile, StackEvent, StackKind } from './core/index.js';
 // --- Web page (issue 10): live status, gallery, detail, culling edits into XMP sidecars ---
 export {

@@ -64,8 +64,7 @@ export async function chooseTargets(
   });
   const copiesAfter = have + claim.vaults.length;
   // Vaults left out for space matter only when the file ends short of its tier's copies.
-  const skipped =
-    copiesAfter < required ? low.filter((l) => !claim.vaults.includes(l.vault)) : [];
+  const skipped = copiesAfter < required ? low.filter((l) => !claim.vaults.includes(l.vault)) : [];
   shortfalls.push(...spaceReasons(skipped, policy));
   if (copiesAfter < required && skipped.length === 0 && shortfalls.length === 0) {
     const unavailable = ctx.vaults

@@ -81,7 +81,11 @@ export function statusLines(status: StatusSummary, limit = Infinity): string[] {
           ...list(status.notCopied, notCopiedLine),
         ]
       : []),
-    ...(status.stacks === undefined ? [] : [stacksLine(status.stacks)]),
+    // No line for a job without stacks: most cards of a studio day have none.
+    ...(status.stacks === undefined ||
+    (status.stacks.state === 'done' && status.stacks.frames === 0)
+      ? []
+      : [stacksLine(status.stacks)]),
     ...(status.singleCopy !== undefined && status.singleCopy.length > 0
       ? [
           `Single copy by the stack economy (${plural(status.singleCopy.length, 'file')}, the picks keep every copy):`,

@@ -28,8 +28,14 @@ async function makeCards(root: string): Promise<{ a: string; b: string }> {
   const photos = await ensurePhotoSet('tuning', join(base, 'photos'));
   const a = join(root, 'card-a');
   const b = join(root, 'card-b');
-  await generateSimilarSet(join(a, 'DCIM', '100CANON'), { seed: SEED, photos: photos.slice(0, 14) });
-  await generateSimilarSet(join(b, 'DCIM', '100CANON'), { seed: SEED + 1, photos: photos.slice(14) });
+  await generateSimilarSet(join(a, 'DCIM', '100CANON'), {
+    seed: SEED,
+    photos: photos.slice(0, 14),
+  });
+  await generateSimilarSet(join(b, 'DCIM', '100CANON'), {
+    seed: SEED + 1,
+    photos: photos.slice(14),
+  });
   // One file on two cards: the photographer copied a frame across.
   const first = (await fs.readdir(join(a, 'DCIM', '100CANON'))).sort()[0] as string;
   await fs.copyFile(join(a, 'DCIM', '100CANON', first), join(b, 'DCIM', '100CANON', `X${first}`));
@@ -43,7 +49,11 @@ async function run(
 ): Promise<{ stored: number; straight: number; seconds: number; checks: string }> {
   const box = join(root, `box-${economy}`);
   await fs.rm(box, { recursive: true, force: true });
-  const [va, vb, home] = ['ssd-a', 'ssd-b', 'home'].map((d) => join(box, d)) as [string, string, string];
+  const [va, vb, home] = ['ssd-a', 'ssd-b', 'home'].map((d) => join(box, d)) as [
+    string,
+    string,
+    string,
+  ];
   for (const [dir, label] of [
     [va, 'SSD-A'],
     [vb, 'SSD-B'],
@@ -74,7 +84,13 @@ async function check(home: string): Promise<string> {
       let n = 0;
       for (const [vault, copy] of Object.entries(catalog.object(hash)?.copies ?? {})) {
         const path = join(roots.get(vault) ?? '/nonexistent', 'Photos', copy.path);
-        if (await fs.stat(path).then(() => true, () => false)) n++;
+        if (
+          await fs.stat(path).then(
+            () => true,
+            () => false,
+          )
+        )
+          n++;
       }
       return n;
     };

@@ -42,6 +42,11 @@ export async function cli(
   return { code, stdout, stderr, events };
 }
 
+/** The `done` event of a run (ingest's is followed by the metadata index's `indexed`). */
+export function doneOf(run: CliRun): Record<string, unknown> | undefined {
+  return run.events.find((e) => e.event === 'done');
+}
+
 /** `ingest <card> --vault A --vault B --home H …more` for a test box. */
 export function ingestArgv(
   box: { card: string; vaultA: string; vaultB: string; home: string },

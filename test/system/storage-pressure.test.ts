@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateShoot } from '../../fixtures/index.js';
 import { initVault } from '../../src/index.js';
-import { cli } from '../helpers/cli.js';
+import { cli, doneOf } from '../helpers/cli.js';
 import { mountTmpfs, remount } from '../helpers/mounts.js';
 import { isRoot, prerequisite } from '../helpers/prereq.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -109,7 +109,7 @@ describe.runIf(root)('storage pressure on a real small filesystem', () => {
         path: 'BULK/IMG_0002.CR2',
       },
     ]);
-    const done = run.events.at(-1);
+    const done = doneOf(run);
     expect(done).toMatchObject({
       event: 'done',
       files: 8,
@@ -166,7 +166,7 @@ describe.runIf(root)('storage pressure on a real small filesystem', () => {
     remount(b.small, `size=${16 * 1024 * 1024}`);
     const again = await cli([...ingestArgs(b), '--json']);
     expect(again.code).toBe(0);
-    expect(again.events.at(-1)).toMatchObject({
+    expect(doneOf(again)).toMatchObject({
       copied: 5,
       unchanged: 3,
       waiting: 0,
@@ -209,7 +209,7 @@ describe.runIf(root)('storage pressure on a real small filesystem', () => {
         vault: 'SMALL',
       },
     ]);
-    expect(run.events.at(-1)).toMatchObject({
+    expect(doneOf(run)).toMatchObject({
       copied: 3,
       degraded: 1,
       safeToFormat: false,
@@ -229,7 +229,7 @@ describe.runIf(root)('storage pressure on a real small filesystem', () => {
     const b = await box();
     await fs.writeFile(b.config, CONFIG.replace('concurrency: 1', 'concurrency: 2'));
     const run = await cli([...ingestArgs(b), '--json']);
-    const done = run.events.at(-1);
+    const done = doneOf(run);
     expect(done).toMatchObject({ copied: 6, waiting: 2, degraded: 3, exitCode: 1 });
     const onSmall = [...(await photosOf(b.small)).keys()];
     expect(onSmall.filter((p) => p.includes('PICKS'))).toHaveLength(2);
@@ -248,7 +248,7 @@ describe.runIf(root)('storage pressure on a real small filesystem', () => {
       message:
         'vault SMALL is below the 40% reserve for standard files: standard files are copied only to vaults with room; keep the card',
     });
-    expect(run.events.at(-1)).toMatchObject({ degraded: 3, waiting: 2 });
+    expect(doneOf(run)).toMatchObject({ degraded: 3, waiting: 2 });
     const { bavail, bsize, blocks } = await fs.statfs(b.small);
     expect(bavail * bsize).toBeGreaterThanOrEqual(0.4 * blocks * bsize);
   });

@@ -132,6 +132,7 @@ function indexHuman(io: CliIo, e: IndexEvent, bar: ProgressBar | undefined): voi
 function stackHuman(io: CliIo, e: StackEvent): void {
   switch (e.event) {
     case 'stacks':
+      if (e.frames === 0) return;
       io.stdout.write(
         `Stacks: ${e.bursts} bursts, ${e.brackets} brackets (${e.frames} of ${e.analysed} frames) in ${formatDuration(e.durationMs / 1000)}${e.skipped > 0 ? `; ${e.skipped} without an image to look at` : ''}\n`,
       );

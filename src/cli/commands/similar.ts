@@ -28,7 +28,10 @@ export function registerSimilar(program: Command, io: CliIo, guard: Guard): void
     .description('group the images of a folder into bursts and brackets (no vault needed)')
     .option('--json', 'print {"groups":[{"kind":"burst"|"bracket","files":[...]}]}')
     .option('--profile <name>', 'wildlife (default), landscape, sports, or one from the config')
-    .option('--config <file>', 'config file with profiles (default: config.yaml in the catalog folder)')
+    .option(
+      '--config <file>',
+      'config file with profiles (default: config.yaml in the catalog folder)',
+    )
     .option('--home <dir>', 'catalog folder, where config.yaml is looked for')
     .action(guard((dir: string, flags: SimilarFlags) => similarCommand(io, dir, flags)));
 }

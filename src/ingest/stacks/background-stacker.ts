@@ -75,8 +75,7 @@ export class BackgroundStacker implements FileIndexer {
   }
 
   add(file: SecuredFileNotice): void {
-    const jobId =
-      file.jobId ?? this.options.catalog.file(file.sourceId, file.relPath)?.jobId;
+    const jobId = file.jobId ?? this.options.catalog.file(file.sourceId, file.relPath)?.jobId;
     if (jobId === undefined || file.copies.length === 0) return;
     let job = this.jobs.get(jobId);
     if (job === undefined) {
@@ -87,7 +86,11 @@ export class BackgroundStacker implements FileIndexer {
     if (!this.dirty.has(jobId)) {
       this.dirty.add(jobId);
       // The status says "still being looked for" until drain() is done with the job.
-      const mark = this.stacks.pending(jobId, this.options.profile.name, this.clock.now().getTime());
+      const mark = this.stacks.pending(
+        jobId,
+        this.options.profile.name,
+        this.clock.now().getTime(),
+      );
       this.marks = this.marks.then(() => mark).catch((err: unknown) => this.log(err));
     }
   }
@@ -110,7 +113,12 @@ export class BackgroundStacker implements FileIndexer {
       } catch (err) {
         const reason = errorMessage(err);
         this.log(err);
-        await this.stacks.failed(jobId, this.options.profile.name, reason, this.clock.now().getTime());
+        await this.stacks.failed(
+          jobId,
+          this.options.profile.name,
+          reason,
+          this.clock.now().getTime(),
+        );
         this.options.onEvent?.({ event: 'stacks-failed', jobId, reason });
       }
     }
@@ -156,7 +164,9 @@ export class BackgroundStacker implements FileIndexer {
         };
       }),
     }));
-    const before = [...this.stacks.stacksOf(jobId)].flatMap((s) => s.frames.map((f) => f.captureKey));
+    const before = [...this.stacks.stacksOf(jobId)].flatMap((s) =>
+      s.frames.map((f) => f.captureKey),
+    );
     await this.stacks.record(jobId, records, {
       profile: this.options.profile.name,
       analysed: captures.length,
@@ -196,7 +206,9 @@ export class BackgroundStacker implements FileIndexer {
     const now = this.clock.now().getTime();
     const values = new Map<string, string[]>(before.map((k) => [k, []]));
     for (const r of records)
-      r.frames.forEach((f, i) => values.set(f.captureKey, i === r.pick ? [r.kind, 'pick'] : [r.kind]));
+      r.frames.forEach((f, i) =>
+        values.set(f.captureKey, i === r.pick ? [r.kind, 'pick'] : [r.kind]),
+      );
     for (const [key, v] of values)
       await this.captures.setFacet(captureIdOf(sourceId, key), 'stack', v, now);
   }

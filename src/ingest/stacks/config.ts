@@ -3,6 +3,7 @@ import { FieldBackupError } from '../../core/index.js';
 import {
   BUILT_IN_PROFILES,
   DEFAULT_PROFILE,
+  DEFAULT_SIMILARITY_PROFILE,
   type SimilarityProfile,
 } from '../../media/similarity/index.js';
 import { parseReserve, type Reserve } from '../../tiers/index.js';
@@ -104,7 +105,7 @@ export function similarityProfiles(
   const out = new Map<string, SimilarityProfile>(Object.entries(BUILT_IN_PROFILES));
   for (const [n, p] of Object.entries(config.profiles)) {
     const { base, ...fields } = p;
-    const from = BUILT_IN_PROFILES[base ?? n] ?? (BUILT_IN_PROFILES[DEFAULT_PROFILE] as SimilarityProfile);
+    const from = BUILT_IN_PROFILES[base ?? n] ?? DEFAULT_SIMILARITY_PROFILE;
     const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
     out.set(n, { ...from, ...defined, name: n });
   }

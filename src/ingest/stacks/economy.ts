@@ -69,10 +69,14 @@ export async function applyEconomy(
           if (tier === undefined || !options.policy.tiers.includes(tier)) continue;
           if (picks.has(f.hash) || options.stacks.role(f.hash)?.pick === true) continue;
           const held = Object.keys(options.catalog.object(f.hash)?.copies ?? {}) as VaultId[];
-          // Keep the copy on the first vault (the order they were given); drop only on vaults held locked.
-          const keep = [...held].sort((a, b) => (order.get(a) ?? -1) - (order.get(b) ?? -1))[0];
-          const drop = held.filter((v) => v !== keep && order.has(v));
-          if (drop.length === 0) continue;
+          // The copy kept is on a vault opened here (first in the order given), so it is known
+          // to be there; copies are dropped only on vaults held locked.
+          const present = held.filter((v) => order.has(v));
+          const keep = present.sort(
+            (a, b) => (order.get(a) as number) - (order.get(b) as number),
+          )[0];
+          const drop = present.filter((v) => v !== keep);
+          if (keep === undefined || drop.length === 0) continue;
           const released = await reclaim.release(f.hash, drop);
           if (released === false) continue;
           for (const r of released) {
@@ -91,7 +95,9 @@ export async function applyEconomy(
         }
       }
     }
-    return { copies, bytes };
+    return copies === 0 && opened.problems.length > 0
+      ? { copies, bytes, skipped: opened.problems.join('; ') }
+      : { copies, bytes };
   } finally {
     await Promise.all(opened.locks.map((l) => l.release()));
   }

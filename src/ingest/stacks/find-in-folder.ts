@@ -85,7 +85,13 @@ async function listFiles(dir: string): Promise<string[]> {
     throw new FieldBackupError('E_USAGE', `${dir} is not a folder`, { subject: { path: dir } });
   const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
   return entries
-    .filter((e) => e.isFile() && !relative(dir, join(e.parentPath, e.name)).split('/').some((p) => p.startsWith('.')))
+    .filter(
+      (e) =>
+        e.isFile() &&
+        !relative(dir, join(e.parentPath, e.name))
+          .split('/')
+          .some((p) => p.startsWith('.')),
+    )
     .map((e) => relative(dir, join(e.parentPath, e.name)))
     .sort();
 }

@@ -3,7 +3,6 @@ import type { CaptureHints } from './hints.js';
 import type { PairCache } from './group.js';
 import type { SimilarityProfile } from './profiles.js';
 
-
 /**
  * Burst or bracket. The camera's word first: bracketing on (AEB, EXIF "Auto bracket") in most
  * frames, or exposure steps in the metadata (compensation or shutter/aperture/ISO) spanning the

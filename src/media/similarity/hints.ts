@@ -73,7 +73,7 @@ export function parseHints(raw: Readonly<Record<string, unknown>>): CaptureHints
   } = {};
   const time = parseExifDate(raw.DateTimeOriginal) ?? parseExifDate(raw.CreateDate);
   if (time !== undefined) {
-    const sub = String(raw.SubSecTimeOriginal ?? '').replace(/\D/g, '');
+    const sub = textOf(raw.SubSecTimeOriginal).replace(/\D/g, '');
     const ms = time.wallClock.getTime();
     out.captureTime =
       sub === '' ? ms : Math.floor(ms / 1000) * 1000 + Math.round(Number(`0.${sub}`) * 1000);
@@ -86,9 +86,7 @@ export function parseHints(raw: Readonly<Record<string, unknown>>): CaptureHints
     .filter((v): v is string => typeof v === 'string')
     .filter((v) => !NOT_ON.test(v.trim()));
   if (
-    String(raw.ExposureMode ?? '')
-      .toLowerCase()
-      .includes('bracket') ||
+    textOf(raw.ExposureMode).toLowerCase().includes('bracket') ||
     bracketModes.some((m) => BRACKET_WORDS.test(m) || m === 'On') ||
     nonZero(evOf(raw.AEBBracketValue)) ||
     nonZero(evOf(raw.ExposureBracketValue))
@@ -123,6 +121,11 @@ export function evOf(v: unknown): number | undefined {
         ? whole + Number(m[3]) / Number(m[4])
         : whole;
   return sign * value;
+}
+
+/** A tag's value as text: numbers and strings; anything else (a struct) is no text. */
+function textOf(v: unknown): string {
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
 }
 
 function nonZero(v: number | undefined): boolean {

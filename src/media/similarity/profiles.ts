@@ -65,3 +65,5 @@ export const BUILT_IN_PROFILES: Readonly<Record<string, SimilarityProfile>> = {
 };
 
 export const DEFAULT_PROFILE = 'wildlife';
+/** The profile used when none is named: wildlife. */
+export const DEFAULT_SIMILARITY_PROFILE: SimilarityProfile = WILDLIFE;

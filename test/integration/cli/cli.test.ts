@@ -35,7 +35,9 @@ describe('fieldbackup CLI', () => {
     expect(run.events[0]).toMatchObject({ event: 'start', files: 4 });
     // `done` is the verdict on the copies; the metadata index reports last (the generated
     // "raws" are random bytes: backed up all the same, their metadata flagged unreadable).
-    expect(run.events.at(-1)).toMatchObject({ event: 'indexed', files: 4, ok: 2, unreadable: 2 });
+    expect(run.events.at(-2)).toMatchObject({ event: 'indexed', files: 4, ok: 2, unreadable: 2 });
+    // Stacks are looked for last, from the vault copies (two captures with a JPEG: no stack).
+    expect(run.events.at(-1)).toMatchObject({ event: 'stacks', bursts: 0, brackets: 0, frames: 0 });
     expect(run.events.find((e) => e.event === 'done')).toMatchObject({
       event: 'done',
       files: 4,

@@ -65,7 +65,7 @@ describe('fieldbackup search', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Canon EOS 5D Mark IV  ★★★★★  Red');
     expect(run.stdout).toContain(
-      'card: DCIM/100CANON/IMG_0001.CR2, DCIM/100CANON/IMG_0001.JPG, DCIM/100CANON/IMG_0001.WAV, DCIM/100CANON/IMG_0001.XMP  [standard]',
+      'card: DCIM/100CANON/IMG_0001.CR2, DCIM/100CANON/IMG_0001.JPG, DCIM/100CANON/IMG_0001.WAV, DCIM/100CANON/IMG_0001.XMP  [critical]',
     );
     expect(run.stdout).toMatch(/^1 captures in [\d.]+ ms$/m);
   });

@@ -2,7 +2,7 @@ import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { setupBox } from '../../helpers/box.js';
-import { cli, ingestArgv } from '../../helpers/cli.js';
+import { cli, ingestArgv, doneOf } from '../../helpers/cli.js';
 import { photosOf } from '../../helpers/tree.js';
 
 describe('fieldbackup status', () => {
@@ -79,7 +79,7 @@ describe('fieldbackup ingest --config', () => {
     );
     const run = await cli(ingestArgv(b, '--json'));
     expect(run.code).toBe(0);
-    expect(run.events.at(-1)).toMatchObject({ copied: 2, safeToFormat: true });
+    expect(doneOf(run)).toMatchObject({ copied: 2, safeToFormat: true });
     expect((await photosOf(b.vaultB)).size).toBe(0);
   });
 

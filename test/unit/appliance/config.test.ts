@@ -12,6 +12,7 @@ describe('config', () => {
       vaults: ['/media/ssd-a', '/media/ssd-b'],
       ingest: { concurrency: 2, paranoid: false },
       tiers: { default: 'standard', policies: {} },
+      sync: { minBatteryPercent: 30, networks: [] },
     });
     // A box without a `hardware` section: no screen, LEDs, button or gauge; drives via drivelist.
     expect(config.hardware).toMatchObject({

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ReclaimStore,
+  StacksStore,
+  type ContentHash,
+  type JobId,
+  type StackRecord,
+  type VaultId,
+} from '../../../src/index.js';
+import { openCatalog } from '../../helpers/box.js';
+import { tempDir } from '../../helpers/tmp.js';
+
+const h = (n: number): ContentHash => n.toString(16).padStart(32, '0') as ContentHash;
+const A = 'vault-a' as VaultId;
+const B = 'vault-b' as VaultId;
+
+function stack(jobId: JobId, no: number, hashes: readonly number[], pick: number): StackRecord {
+  return {
+    jobId,
+    no,
+    kind: 'burst',
+    pick,
+    frames: hashes.map((x) => ({
+      captureKey: `dcim/img_${x}`,
+      files: [{ relPath: `DCIM/IMG_${x}.JPG`, hash: h(x) }],
+    })),
+  };
+}
+
+describe('StacksStore', () => {
+  it('replaces a job’s stacks, counts them, and never demotes a content that is a pick on another card', async () => {
+    const catalog = await openCatalog(await tempDir());
+    const store = new StacksStore(catalog);
+    const j1 = 'job-1' as JobId;
+    const j2 = 'job-2' as JobId;
+    await store.pending(j1, 'wildlife', 1);
+    expect(store.job(j1)).toMatchObject({ state: 'pending' });
+    await store.record(j1, [stack(j1, 1, [1, 2, 3], 0), stack(j1, 2, [4, 5], 1)], {
+      profile: 'wildlife',
+      analysed: 6,
+      skipped: 1,
+      at: 2,
+    });
+    expect(store.job(j1)).toMatchObject({
+      state: 'done',
+      bursts: 2,
+      brackets: 0,
+      frames: 5,
+      analysed: 6,
+      skipped: 1,
+    });
+    expect(store.role(h(1))).toEqual({ jobId: j1, no: 1, kind: 'burst', pick: true });
+    expect(store.role(h(2))?.pick).toBe(false);
+    // Content 1 on a second card, not its pick there: stays a pick.
+    await store.record(j2, [stack(j2, 1, [7, 1], 0)], {
+      profile: 'wildlife',
+      analysed: 2,
+      skipped: 0,
+      at: 3,
+    });
+    expect(store.role(h(1))).toMatchObject({ jobId: j1, pick: true });
+    // Detection again for job 1 with fewer stacks: the old ones go.
+    await store.record(j1, [stack(j1, 1, [1, 2], 1)], {
+      profile: 'wildlife',
+      analysed: 6,
+      skipped: 0,
+      at: 4,
+    });
+    expect([...store.stacksOf(j1)]).toHaveLength(1);
+    expect(store.stack(j1, 2)).toBeUndefined();
+    await store.failed(j2, 'sports', 'exiftool died', 5);
+    expect(store.job(j2)).toMatchObject({
+      state: 'failed',
+      reason: 'exiftool died',
+      bursts: 1,
+      profile: 'sports',
+    });
+    await store.setEconomy(h(2), { copies: 1, jobId: j1, no: 1, at: 6 });
+    expect(store.economyOf(h(2))?.copies).toBe(1);
+    await store.clearEconomy(h(2));
+    expect(store.economyOf(h(2))).toBeUndefined();
+  });
+});
+
+describe('ReclaimStore', () => {
+  it('takes a copy out of the catalog only while another verified copy stays, and remembers it until deleted', async () => {
+    const catalog = await openCatalog(await tempDir());
+    const reclaim = new ReclaimStore(catalog);
+    await catalog.commitFile({
+      hash: h(9),
+      size: 100,
+      copies: [
+        { vaultId: A, path: 'a/IMG_9.JPG', verifiedAt: 1, modifiedMs: 1 },
+        { vaultId: B, path: 'b/IMG_9.JPG', verifiedAt: 1, modifiedMs: 1 },
+      ],
+    });
+    expect(await reclaim.release(h(9), [A, B])).toBe(false);
+    expect(Object.keys(catalog.object(h(9))?.copies ?? {})).toEqual([A, B]);
+    expect(await reclaim.release(h(404), [A])).toBe(false);
+
+    const released = await reclaim.release(h(9), [B]);
+    expect(released).toEqual([{ vaultId: B, path: 'b/IMG_9.JPG', hash: h(9), size: 100 }]);
+    expect(Object.keys(catalog.object(h(9))?.copies ?? {})).toEqual([A]);
+    // Until the file is deleted, a crash leaves it listed for the next economy pass to finish.
+    expect(reclaim.pendingOn(B)).toEqual(released);
+    expect(reclaim.pendingOn(A)).toEqual([]);
+    await reclaim.done((released as [never])[0]);
+    expect(reclaim.pendingOn(B)).toEqual([]);
+  });
+});
