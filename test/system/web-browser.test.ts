@@ -49,8 +49,8 @@ beforeAll(async () => {
   dir = await fs.mkdtemp(join(tmpdir(), 'fb-web-sim-'));
   // The simulated box: real drivers on simulated GPIO, SPI e-paper, I2C gauge and USB drives.
   sim = await SimulatedBox.start({ dir });
-  await sim.plugNewSsd('SSD-A');
-  await sim.plugNewSsd('SSD-B');
+  await sim.plugSsd('SSD-A');
+  await sim.plugSsd('SSD-B');
   await sim.waitFor('both SSDs', (s) => s.vaults.filter((v) => v.present).length === 2);
   await generateShoot(join(dir, CARD), { seed: 7, captures: 12, rawBytes: [3e6, 6e6], jpeg: true });
   // The page as the daemon serves it: status from the appliance's own status model.
