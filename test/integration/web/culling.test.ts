@@ -254,6 +254,17 @@ describe('culling from the page', () => {
     controller.abort();
     expect(text).toMatch(/^event: status\ndata: \{.*"safeToFormat":true/);
   });
+
+  it('a page left open on the status does not hold up the server’s shutdown', async () => {
+    const { server, url: other } = await box.serve();
+    const response = await fetch(new URL('/api/status/events', other));
+    const reader = response.body!.getReader();
+    await reader.read();
+    await server.close();
+    // The stream ended with the server: the next read is the end, not a wait.
+    for (let i = 0; i < 5; i++) if ((await reader.read()).done) return;
+    throw new Error('the status stream did not end');
+  });
 });
 
 const vaultIds = new Map<string, VaultId>();
