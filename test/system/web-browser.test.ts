@@ -7,16 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tmpdir } from 'node:os';
 import { generateShoot } from '../../fixtures/index.js';
 import { SimulatedBox } from '../../hardware-mocks/simulator/box.js';
+import { serveBoxPage } from '../../src/cli/commands/web.js';
 import {
-  BoxStatusSource,
   CaptureEditStore,
   Catalog,
-  mountedVaults,
   PairingCodes,
+  parseConfig,
   search,
   silentLogger,
-  WebServer,
-  webConfigSchema,
   type CaptureRecord,
 } from '../../src/index.js';
 import { hasCommand, prerequisite } from '../helpers/prereq.js';
@@ -37,7 +35,7 @@ const CARD = 'EOS_DIGITAL';
 let dir: string;
 let sim: SimulatedBox;
 let catalog: Catalog;
-let server: WebServer;
+let served: { urls: string[]; close(): Promise<void> };
 let url: string;
 let pairing: PairingCodes;
 let browser: Browser;
@@ -53,26 +51,26 @@ beforeAll(async () => {
   await sim.plugSsd('SSD-B');
   await sim.waitFor('both SSDs', (s) => s.vaults.filter((v) => v.present).length === 2);
   await generateShoot(join(dir, CARD), { seed: 7, captures: 12, rawBytes: [3e6, 6e6], jpeg: true });
-  // The page as the daemon serves it: status from the appliance's own status model.
   catalog = await Catalog.open(sim.home);
-  const { vaults } = await mountedVaults([vaultA(), vaultB()]);
   pairing = new PairingCodes(clock);
-  server = await WebServer.create({
-    config: webConfigSchema.parse({ listen: ['127.0.0.1'], port: 0 }),
-    catalog,
-    vaults,
-    status: new BoxStatusSource(sim.box, catalog),
-    clock,
+  // The page as the daemon serves it (web.enabled): status from the appliance's own model.
+  const config = parseConfig(
+    `version: 1\nvaults: [${JSON.stringify(vaultA())}, ${JSON.stringify(vaultB())}]\nweb:\n  enabled: true\n  listen: [127.0.0.1]\n  port: 0\n`,
+    join(dir, 'fieldbackup.yaml'),
+  );
+  served = await serveBoxPage({
+    box: sim.box,
+    config,
+    home: sim.home,
     logger: silentLogger,
     pairing,
-    prefetch: 0,
   });
-  [url] = (await server.listen()) as [string];
+  url = served.urls[0]!;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
+  await served?.close();
   await catalog?.close();
   await sim?.stop();
   if (dir !== undefined) await fs.rm(dir, { recursive: true, force: true });
