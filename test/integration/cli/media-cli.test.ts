@@ -35,7 +35,9 @@ describe('fieldbackup ingest with the metadata index', () => {
     expect(ingestRun.code).toBe(0);
     const events = ingestRun.events;
     const done = events.findIndex((e) => e.event === 'done');
-    expect(events.at(-1)).toMatchObject({ event: 'indexed', files: 7, ok: 6, unreadable: 1 });
+    expect(events.at(-2)).toMatchObject({ event: 'indexed', files: 7, ok: 6, unreadable: 1 });
+    // Stacks are looked for after the index.
+    expect(events.at(-1)).toMatchObject({ event: 'stacks' });
     expect(events.filter((e) => e.event === 'metadata')).toHaveLength(7);
     expect(events.find((e) => e.event === 'metadata' && e.status === 'unreadable')).toMatchObject({
       path: 'DCIM/100NIKON/EMPTY_003.NEF',

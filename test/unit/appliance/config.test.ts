@@ -13,6 +13,7 @@ describe('config', () => {
       ingest: { concurrency: 2, paranoid: false },
       tiers: { default: 'standard', policies: {} },
       sync: { minBatteryPercent: 30, networks: [] },
+      similarity: { profile: 'wildlife', profiles: {}, background: true, economy: { mode: 'off' } },
     });
     // A box without a `hardware` section: no screen, LEDs, button or gauge; drives via drivelist.
     expect(config.hardware).toMatchObject({
