@@ -1,4 +1,3 @@
-import type { FileHandle } from 'node:fs/promises';
 import { nodeVaultIo, type VaultIo } from '../../src/index.js';
 
 export interface MediumOptions {
@@ -24,7 +23,9 @@ export function simulatedMedium(options: MediumOptions): VaultIo {
         get(target, key, receiver) {
           if (key !== 'write') {
             const value: unknown = Reflect.get(target, key, receiver);
-            return typeof value === 'function' ? value.bind(target) : value;
+            return typeof value === 'function'
+              ? (value as (...args: unknown[]) => unknown).bind(target)
+              : value;
           }
           return async (buffer: Buffer, offset: number, length: number) => {
             if (options.bytesPerSecond !== undefined)
@@ -44,7 +45,7 @@ export function simulatedMedium(options: MediumOptions): VaultIo {
             return target.write(buffer, offset, length);
           };
         },
-      }) as FileHandle;
+      });
     },
   };
 }

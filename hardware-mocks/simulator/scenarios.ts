@@ -4,7 +4,8 @@ import { generateShoot } from '../../fixtures/index.js';
 import { initVault, type BoxStatus } from '../../src/index.js';
 import { simulatedMedium } from '../drives/vault-medium.js';
 import { SimulatedCamera } from '../ptp-camera/camera.js';
-import { SIM_PINS, SimulatedBox, type SimulatedBoxOptions } from './box.js';
+import type { SimulatedBox } from './box.js';
+import { SIM_PINS, type SimulatedBoxOptions } from './box.js';
 
 /** What a scenario gets: the running box, a place for files, and a way to narrate. */
 export interface ScenarioRun {
@@ -81,6 +82,16 @@ const expect = (problems: string[], ok: boolean, what: string): void => {
 const led = (sim: SimulatedBox, color: 'green' | 'amber' | 'red'): number =>
   sim.board.level(SIM_PINS[color]);
 
+/** Both SSDs hold `files` files. */
+async function onBothSsds(p: string[], run: ScenarioRun, files: number): Promise<void> {
+  for (const v of ['ssd-a', 'ssd-b'])
+    expect(
+      p,
+      (await photosOn(join(run.dir, v))) === files,
+      `${v} does not hold all ${files} files`,
+    );
+}
+
 /** The checks every card scenario shares: the card only ever mounted read-only, no half files. */
 async function cardChecks(run: ScenarioRun, vaults: readonly string[]): Promise<string[]> {
   const p: string[] = [];
@@ -131,12 +142,7 @@ const insertAndBackUp: Scenario = {
       s.lastCard?.files === files,
       `last card: ${s.lastCard?.files} files, expected ${files}`,
     );
-    for (const v of ['ssd-a', 'ssd-b'])
-      expect(
-        p,
-        (await photosOn(join(run.dir, v))) === files,
-        `${v} does not hold all ${files} files`,
-      );
+    await onBothSsds(p, run, files);
     expect(p, led(run.sim, 'red') === 0, 'red LED on');
     return p;
   },
@@ -173,8 +179,7 @@ const cardPulled: Scenario = {
     expect(p, s.card.phase === 'none', `card phase ${s.card.phase}`);
     expect(p, s.lastCard?.safeToFormat === true, 'the card is not safe to format after resuming');
     expect(p, s.lastCard?.files === 40, `last card: ${s.lastCard?.files} files, expected 40`);
-    for (const v of ['ssd-a', 'ssd-b'])
-      expect(p, (await photosOn(join(run.dir, v))) === 40, `${v} does not hold all 40 files`);
+    await onBothSsds(p, run, 40);
     return p;
   },
 };
@@ -365,8 +370,7 @@ const tetheredShoot: Scenario = {
       s.tether.shots === 6 && s.tether.failed === 0,
       `${s.tether.shots} shots, ${s.tether.failed} failed`,
     );
-    for (const v of ['ssd-a', 'ssd-b'])
-      expect(p, (await photosOn(join(run.dir, v))) === 6, `${v} does not hold the 6 shots`);
+    await onBothSsds(p, run, 6);
     return p;
   },
 };

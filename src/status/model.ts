@@ -1,4 +1,11 @@
-import type { ErrorCode, JobId, JobStatus, TierName, VaultId } from '../core/index.js';
+import type {
+  ErrorCode,
+  IngestProgressEvent,
+  JobId,
+  JobStatus,
+  TierName,
+  VaultId,
+} from '../core/index.js';
 
 /**
  * Where the card in the reader is. `safe`: the box is done with it and has unmounted it (the
@@ -19,14 +26,8 @@ export type CardPhase =
   | 'unreadable'
   | 'failed';
 
-export interface CopyProgress {
-  readonly files: number;
-  readonly filesTotal: number;
-  readonly bytes: number;
-  readonly bytesTotal: number;
-  readonly bytesPerSecond: number;
-  readonly etaSeconds: number | null;
-}
+/** How far a copy is: the ingest's own progress event, without its tag. */
+export type CopyProgress = Omit<IngestProgressEvent, 'event'>;
 
 export interface CardView {
   readonly phase: CardPhase;

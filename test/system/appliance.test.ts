@@ -118,7 +118,7 @@ describe.runIf(ready)('the box with real block devices', () => {
     expect(idle.lastCard).toMatchObject({ name: 'EOS_DIGITAL', safeToFormat: true, files: 8 });
     await sim.stop();
     for (const root of roots) expect(mountOfPath(root)).toBe(false);
-  });
+  }, 240_000);
 });
 
 /** Whether something is mounted at `path`. */

@@ -55,5 +55,5 @@ describe('fieldbackup daemon and the box status', () => {
     } finally {
       await sim.stop();
     }
-  });
+  }, 240_000);
 });

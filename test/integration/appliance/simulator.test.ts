@@ -39,6 +39,7 @@ function run(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 }
 
 describe('the simulator (npm start)', () => {
+  // A scenario plays in real time (10–20 s alone, more on a busy 2-core CI machine).
   it('plays the default scenario: exit 0, LEDs narrated, e-ink frames written where --frames says', async () => {
     const dir = await tempDir('fb-sim-');
     const frames = join(dir, 'png');
@@ -55,7 +56,7 @@ describe('the simulator (npm start)', () => {
     expect(pngs.length).toBeGreaterThan(2);
     const frame = await pngFrame(await fs.readFile(join(frames, 'latest.png')));
     expect([frame.width, frame.height]).toEqual([SCREEN_WIDTH, SCREEN_HEIGHT]);
-  });
+  }, 240_000);
 
   it('refuses an unknown scenario with exit 2 and names the ones there are', async () => {
     const r = await run(['--once', '--scenario', 'flood']);
@@ -71,11 +72,15 @@ describe('the simulator (npm start)', () => {
     'long-press',
     'tethered-shoot',
     'home-wifi-sync',
-  ])('reaches the expected final state in the %s scenario', async (scenario) => {
-    const out = sink();
-    const result = await simulate({ scenario, once: true, out, dir: await tempDir('fb-sim-') });
-    expect(result.problems, out.text()).toEqual([]);
-    expect(result.ok).toBe(true);
-    expect(result.frames.length).toBeGreaterThan(0);
-  });
+  ])(
+    'reaches the expected final state in the %s scenario',
+    async (scenario) => {
+      const out = sink();
+      const result = await simulate({ scenario, once: true, out, dir: await tempDir('fb-sim-') });
+      expect(result.problems, out.text()).toEqual([]);
+      expect(result.ok).toBe(true);
+      expect(result.frames.length).toBeGreaterThan(0);
+    },
+    240_000,
+  );
 });
