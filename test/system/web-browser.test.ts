@@ -6,6 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tmpdir } from 'node:os';
 import { generateShoot } from '../../fixtures/index.js';
+import { simulatedMedium } from '../../hardware-mocks/drives/vault-medium.js';
 import { SimulatedBox } from '../../hardware-mocks/simulator/box.js';
 import { serveBoxPage } from '../../src/cli/commands/web.js';
 import {
@@ -46,7 +47,8 @@ beforeAll(async () => {
   if (!available) return;
   dir = await fs.mkdtemp(join(tmpdir(), 'fb-web-sim-'));
   // The simulated box: real drivers on simulated GPIO, SPI e-paper, I2C gauge and USB drives.
-  sim = await SimulatedBox.start({ dir });
+  // SSDs that write at 25 MB/s: the copy lasts seconds, so the page has time to show it.
+  sim = await SimulatedBox.start({ dir, vaultIo: simulatedMedium({ bytesPerSecond: 25e6 }) });
   await sim.plugSsd('SSD-A');
   await sim.plugSsd('SSD-B');
   await sim.waitFor('both SSDs', (s) => s.vaults.filter((v) => v.present).length === 2);
