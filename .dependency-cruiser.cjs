@@ -28,6 +28,17 @@ module.exports = {
     layer('restore', ['core', 'platform', 'vault', 'catalog', 'media', 'tiers']),
     layer('sync', ['core', 'platform', 'vault', 'catalog', 'media', 'tiers']),
     layer('status', ['core', 'hardware/ports']),
+    layer('web', [
+      'core',
+      'platform',
+      'vault',
+      'catalog',
+      'media',
+      'tiers',
+      'ingest',
+      'restore',
+      'status',
+    ]),
     {
       name: 'cli-uses-the-public-api',
       severity: 'error',

@@ -317,3 +317,39 @@ export {
 export type { JobStacks, SingleCopyFile, StackEvent, StackKind } from './core/index.js';
 // Device image: systemd integration of `fieldbackup daemon` (Type=notify, watchdog).
 export { SystemdNotifier, type SystemdNotifierOptions } from './appliance/systemd-notify.js';
+// --- Web page (issue 10): live status, gallery, detail, culling edits into XMP sidecars ---
+export {
+  CaptureEditStore,
+  PICK_TIER,
+  type CaptureEdit,
+  type CaptureFlag,
+  type EditRecord,
+} from './catalog/index.js';
+export {
+  BoxStatusSource,
+  CaptureEditor,
+  CatalogStatusSource,
+  galleryPage,
+  jobView,
+  LABELS,
+  mountedVaults,
+  PairingCodes,
+  sidecarXml,
+  Thumbnails,
+  THUMB_PX,
+  WebServer,
+  webConfigSchema,
+  type BoxFacts,
+  type BoxStatusFeed,
+  type CaptureDetail,
+  type EditOutcome,
+  type GalleryPage,
+  type JobView,
+  type MountedVault,
+  type PairingCode,
+  type StatusSource,
+  type Tile,
+  type WebConfig,
+  type WebServerOptions,
+  type WebStatus,
+} from './web/index.js';

@@ -21,3 +21,4 @@ export {
   type SearchDoc,
   type Term,
 } from './search/terms.js';
+export * from './edit-store.js';

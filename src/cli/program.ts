@@ -9,6 +9,7 @@ import { registerSimilar } from './commands/similar.js';
 import { registerStatus } from './commands/status.js';
 import { registerTether } from './commands/tether.js';
 import { vaultInitCommand } from './commands/vault-init.js';
+import { registerWeb } from './commands/web.js';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './io.js';
 import { reportFatal } from './report-error.js';
 
@@ -74,6 +75,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .action(guard((source: string, flags: IngestFlags) => ingestCommand(io, source, flags)));
 
   registerStatus(program, io, guard, homeOption);
+  registerWeb(program, io, guard);
 
   program
     .command('scrub')

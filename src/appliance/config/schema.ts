@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { hardwareSection } from '../../hardware/config.js';
 import { tiersSection } from '../../tiers/index.js';
 import { syncConfigSchema } from '../../sync/config.js';
+import { webConfigSchema } from '../../web/config.js';
 import { similaritySection } from '../../ingest/stacks/config.js';
 
 /** The config file's version; a change adds a step to MIGRATIONS in load.ts. */
@@ -30,6 +31,7 @@ export const configSchema = z.strictObject({
   tiers: tiersSection,
   hardware: hardwareSection,
   sync: syncConfigSchema,
+  web: webConfigSchema,
   similarity: similaritySection,
 });
 

@@ -9,6 +9,7 @@ import {
   type Logger,
 } from '../../index.js';
 import { jsonLine, type CliIo } from '../io.js';
+import { serveBoxPage } from './web.js';
 
 type Guard = <A extends unknown[]>(
   fn: (...args: A) => Promise<number>,
@@ -66,6 +67,16 @@ export async function daemonCommand(io: CliIo, flags: DaemonFlags): Promise<numb
     ...(systemd === undefined ? {} : { notify: (state: string) => systemd.notify(state) }),
   });
   systemd?.startWatchdog();
+  // The page is a window on the box: if it cannot listen, the box still backs up cards.
+  const web = config.web.enabled
+    ? await serveBoxPage({ box, config, home, logger }).catch((err: unknown) => {
+        logger.log(
+          'error',
+          `web page not served: ${err instanceof Error ? err.message : String(err)}`,
+        );
+        return undefined;
+      })
+    : undefined;
   let last = '';
   const stop = box.onStatus((s) => {
     const line = phases(s);
@@ -78,6 +89,7 @@ export async function daemonCommand(io: CliIo, flags: DaemonFlags): Promise<numb
   interrupted?.addEventListener('abort', () => void box.stop(), { once: true });
   const end = await box.whenEnded();
   stop();
+  await web?.close();
   await systemd?.stop();
   io.stdout.write(
     flags.json === true ? '' : `FieldBackup ${end === 'off' ? 'switched off' : 'stopped'}.\n`,
