@@ -118,11 +118,12 @@ export class Appliance {
           this.logger.log('warn', `${e.path}: metadata unreadable (${e.reason ?? 'unknown'})`);
       },
     });
+    const tiers = Tiers.fromConfig(config.tiers);
     this.pool = new VaultPool({
       indexer: this.indexer,
       catalog,
       mounter: parts.mounter,
-      tiers: Tiers.fromConfig(config.tiers),
+      tiers,
       tags,
       concurrency: config.ingest.concurrency,
       clock: this.clock,
@@ -169,6 +170,7 @@ export class Appliance {
         ? undefined
         : new SyncWorker({
             config: config.sync,
+            tiers,
             network: parts.network,
             catalog,
             pool: this.pool,

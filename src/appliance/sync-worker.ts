@@ -1,12 +1,15 @@
 import type { Catalog } from '../catalog/index.js';
 import { errorMessage, type Logger, type SyncEvent } from '../core/index.js';
 import type { NetworkState } from '../hardware/ports/index.js';
-import type { SyncView } from '../status/index.js';
+import type { PowerView, SyncView } from '../status/index.js';
+import type { Tiers } from '../tiers/index.js';
 import {
   checkSyncReadiness,
+  HeldNasLocks,
   syncOptionsFromConfig,
   syncToNas,
   type SyncConfig,
+  type SyncFacts,
   type SyncTarget,
 } from '../sync/index.js';
 import type { StatusStore } from './status-store.js';
@@ -16,6 +19,8 @@ import type { WorkTracker } from './work-tracker.js';
 
 export interface SyncWorkerOptions {
   readonly config: SyncConfig;
+  /** The box's tiers: their `sync` ranks order what reaches the NAS first. */
+  readonly tiers: Tiers;
   readonly network: NetworkState;
   readonly catalog: Catalog;
   readonly pool: VaultPool;
@@ -35,6 +40,9 @@ export interface SyncWorkerOptions {
  * statechart's own guards), and one run of `syncToNas` at a time.
  */
 export class SyncWorker {
+  /** The NAS locks this box holds, so that a lock naming this process is known to be ours. */
+  private readonly heldLocks = new HeldNasLocks();
+
   constructor(private readonly o: SyncWorkerOptions) {}
 
   /** Calls `onChange(home)` now and whenever the verdict changes; returns `stop`. */
@@ -48,7 +56,7 @@ export class SyncWorker {
         const ssid = await this.o.network.currentSsid().catch(() => undefined);
         const readiness = await checkSyncReadiness(
           this.o.config,
-          { ssid, ingestRunning: false },
+          { ssid, ingestRunning: false, ...batteryFacts(this.o.store.get().power) },
           this.o.answers,
         );
         this.o.store.patch((s) => {
@@ -91,6 +99,8 @@ export class SyncWorker {
         to,
         ...defined(login),
         vaults: this.o.pool.present().map((v) => v.root),
+        tiers: this.o.tiers,
+        heldLocks: this.heldLocks,
         signal,
         logger: this.o.logger,
         onEvent: (e) => this.onEvent(e),
@@ -139,4 +149,13 @@ function defined<T extends object>(o: T): Partial<{ [K in keyof T]: Exclude<T[K]
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<{
     [K in keyof T]: Exclude<T[K], undefined>;
   }>;
+}
+
+/**
+ * The charge as the readiness check wants it (`sync.minBatteryPercent`): none when the box has
+ * no gauge or does not know its power source, so a mains-only box is never held back.
+ */
+function batteryFacts(power: PowerView): Pick<SyncFacts, 'battery'> {
+  if (power.percent === undefined || power.source === 'unknown') return {};
+  return { battery: { percent: power.percent, externalPower: power.source === 'mains' } };
 }
