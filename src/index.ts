@@ -334,6 +334,7 @@ export {
   LABELS,
   mountedVaults,
   PairingCodes,
+  showPairingCodes,
   sidecarXml,
   Thumbnails,
   THUMB_PX,

@@ -223,6 +223,11 @@ export class Appliance {
     return this.store.get();
   }
 
+  /** Shows the web page's pairing code on the screen (undefined: none). */
+  showPairingCode(pairing: BoxStatus['pairing']): void {
+    this.store.patch(() => ({ pairing }));
+  }
+
   /** Every new status snapshot (at most one per turn of the event loop). */
   onStatus(listener: (status: BoxStatus) => void): () => void {
     return this.store.on(listener);

@@ -140,6 +140,11 @@ export interface BoxStatus {
   readonly vaults: readonly VaultView[];
   /** The most recent problems, newest first (at most a few). */
   readonly problems: readonly BoxProblem[];
+  /**
+   * The web page's pairing code, for the e-ink screen only: a secret, so it is not in
+   * `boxStatusLines` and never in the web page's status.
+   */
+  readonly pairing?: { readonly code: string; readonly expiresAt: number };
 }
 
 export const INITIAL_STATUS: BoxStatus = {

@@ -108,6 +108,7 @@ function readyBody(s: BoxStatus): Body {
   const present = s.vaults.filter((v) => v.present).length;
   const lines = [
     present === 0 ? 'Connect the SSDs' : 'Insert a card',
+    ...(s.pairing === undefined ? [] : [pairingLine(s.pairing.code)]),
     ...(s.lastCard === undefined ? [] : [`Last: ${lastCardLines(s.lastCard).join(' · ')}`]),
     ...(problem === undefined ? [] : [problem]),
   ];
@@ -288,4 +289,9 @@ function syncText(s: BoxStatus): string | undefined {
 export function isResting(s: BoxStatus): boolean {
   if (s.mode !== 'running') return s.mode !== 'shutting-down';
   return !cardBusy(s.card.phase) && s.sync.phase !== 'syncing';
+}
+
+/** "Web code 123 456": split in two so it reads at arm's length. */
+function pairingLine(code: string): string {
+  return `Web code ${code.slice(0, 3)} ${code.slice(3)}`;
 }

@@ -60,3 +60,22 @@ export class PairingCodes {
     for (const listener of this.listeners) listener(this.current);
   }
 }
+
+/**
+ * Keeps a screen showing the current code: now, on every new code, and by looking every
+ * `everyMs` so that an expired code is replaced before a visitor types it. Returns stop.
+ */
+export function showPairingCodes(
+  codes: PairingCodes,
+  show: (code: PairingCode) => void,
+  everyMs = 60_000,
+): () => void {
+  show(codes.code());
+  const off = codes.onChange(show);
+  const timer = setInterval(() => codes.code(), everyMs);
+  timer.unref();
+  return () => {
+    off();
+    clearInterval(timer);
+  };
+}

@@ -4,7 +4,10 @@ import {
   homeDir,
   loadConfig,
   openBoxHardware,
+  PairingCodes,
+  showPairingCodes,
   SystemdNotifier,
+  systemClock,
   type BoxStatus,
   type Logger,
 } from '../../index.js';
@@ -67,21 +70,30 @@ export async function daemonCommand(io: CliIo, flags: DaemonFlags): Promise<numb
     ...(systemd === undefined ? {} : { notify: (state: string) => systemd.notify(state) }),
   });
   systemd?.startWatchdog();
-  // The page is a window on the box: if it cannot listen, the box still backs up cards.
-  const web = config.web.enabled
-    ? await serveBoxPage({ box, config, home, logger }).catch((err: unknown) => {
-        logger.log(
-          'error',
-          `web page not served: ${err instanceof Error ? err.message : String(err)}`,
-        );
-        return undefined;
-      })
-    : undefined;
+  // The page is a window on the box: if it cannot listen, the box still backs up cards. A phone
+  // pairs with the code on the screen (or the config's password).
+  const pairing = config.web.enabled ? new PairingCodes(systemClock) : undefined;
+  const web =
+    pairing !== undefined
+      ? await serveBoxPage({ box, config, home, logger, pairing }).catch((err: unknown) => {
+          logger.log(
+            'error',
+            `web page not served: ${err instanceof Error ? err.message : String(err)}`,
+          );
+          return undefined;
+        })
+      : undefined;
   let last = '';
+  const hidePairing =
+    web === undefined || pairing === undefined
+      ? undefined
+      : showPairingCodes(pairing, (code) => box.showPairingCode(code));
   const stop = box.onStatus((s) => {
     const line = phases(s);
     if (line !== last) systemd?.notify(`STATUS=${line}`);
-    if (flags.json === true) jsonLine(io, { event: 'status', ...s });
+    // The pairing code is for the screen only, never for the journal.
+    const { pairing: _secret, ...shown } = s;
+    if (flags.json === true) jsonLine(io, { event: 'status', ...shown });
     else if (line !== last) io.stdout.write(`${line}\n`);
     last = line;
   });
@@ -89,6 +101,7 @@ export async function daemonCommand(io: CliIo, flags: DaemonFlags): Promise<numb
   interrupted?.addEventListener('abort', () => void box.stop(), { once: true });
   const end = await box.whenEnded();
   stop();
+  hidePairing?.();
   await web?.close();
   await systemd?.stop();
   io.stdout.write(

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  boxStatusLines,
   BoxStatusSource,
   INITIAL_STATUS,
+  screenModel,
   type BoxStatus,
   type JobStatus,
   type WebStatus,
@@ -46,5 +48,25 @@ describe('the page’s status from the appliance’s status model', () => {
     expect(s.box.battery).toEqual({ percent: 18, charging: false });
     expect(s.box.errors).toEqual(['SSD-B is missing']);
     expect(s.box.lines?.some((l) => l.startsWith('Card: EOS_DIGITAL'))).toBe(true);
+  });
+
+  it('shows the pairing code on the e-ink screen only: never in the page’s status or the status lines', async () => {
+    const catalog = await openCatalog(await tempDir());
+    const status: BoxStatus = {
+      ...INITIAL_STATUS,
+      mode: 'running',
+      vaults: [{ label: 'SSD-A', present: true }],
+      pairing: { code: '482915', expiresAt: 1 },
+    };
+    expect(screenModel(status).lines).toContain('Web code 482 915');
+    const source = new BoxStatusSource(
+      { status: () => status, onStatus: () => () => undefined },
+      catalog,
+    );
+    expect(JSON.stringify(source.snapshot())).not.toMatch(/482.?915/);
+    expect(boxStatusLines(status).join('\n')).not.toMatch(/482.?915/);
+    expect(screenModel({ ...status, pairing: undefined }).lines.join('\n')).not.toContain(
+      'Web code',
+    );
   });
 });

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { PairingCodes } from '../../../src/index.js';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { PairingCodes, showPairingCodes } from '../../../src/index.js';
 import { RateLimiter } from '../../../src/web/rate-limit.js';
 import { Sessions } from '../../../src/web/sessions.js';
 
@@ -98,5 +98,29 @@ describe('rate limiter', () => {
     // 'a' was dropped from the table: it may try again.
     expect(limiter.take('a')).toBe(true);
     expect(limiter.take('c')).toBe(false);
+  });
+});
+
+describe('the screen’s pairing code', () => {
+  it('shows the code at once, every new one, and replaces an expired one before anyone asks', () => {
+    vi.useFakeTimers();
+    onTestFinished(() => void vi.useRealTimers());
+    const c = clock();
+    const codes = new PairingCodes(c, 10 * 60_000);
+    const shown: string[] = [];
+    const stop = showPairingCodes(codes, (p) => shown.push(p.code), 60_000);
+    expect(shown).toEqual([codes.code().code]);
+    expect(codes.redeem(shown[0]!)).toBe(true);
+    expect(shown).toHaveLength(2);
+    expect(shown[1]).toBe(codes.code().code);
+    c.advance(10 * 60_000);
+    vi.advanceTimersByTime(60_000);
+    expect(shown).toHaveLength(3);
+    expect(shown[2]).toBe(codes.code().code);
+    stop();
+    c.advance(10 * 60_000);
+    vi.advanceTimersByTime(60_000);
+    codes.code();
+    expect(shown).toHaveLength(3);
   });
 });
