@@ -25,6 +25,14 @@ export function jsonLine(io: CliIo, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value)}\n`);
 }
 
+/** A warning or error on stderr: `warning: DCIM/IMG_0001.CR2: the message`. */
+export function writeProblem(
+  io: CliIo,
+  e: { readonly event: string; readonly path?: string | undefined; readonly message: string },
+): void {
+  io.stderr.write(`${e.event}: ${e.path === undefined ? '' : `${e.path}: `}${e.message}\n`);
+}
+
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   const h = Math.floor(s / 3600);

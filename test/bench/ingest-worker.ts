@@ -22,6 +22,7 @@ import {
   type SourceEntry,
   MetadataIndexer,
 } from '../../src/index.js';
+import { processUsage } from './measure.js';
 
 const CHUNK = 4 * 1024 * 1024;
 const directIo = createRequire(import.meta.url)('@ronomon/direct-io') as {
@@ -139,17 +140,12 @@ const bytes =
     : mode === 'plan'
       ? await plan(args[0]!)
       : await ours(args[0]!, args[1]!, args[2]!, args[3]!, mode === 'ingest-meta');
-const wallMs = performance.now() - started;
-const usage = process.resourceUsage();
 // CPU of waited-for children (the ExifTool perl processes): /proc/self/stat cutime and cstime, in ticks.
 const stat = (await fs.readFile('/proc/self/stat', 'utf8')).split(') ')[1]!.split(' ');
 const ticks = 100;
 console.log(
   JSON.stringify({
-    wallMs,
-    userMs: usage.userCPUTime / 1000,
-    systemMs: usage.systemCPUTime / 1000,
-    maxRssMB: usage.maxRSS / 1024,
+    ...processUsage(started),
     childCpuMs: ((Number(stat[13]) + Number(stat[14])) * 1000) / ticks,
     bytes,
   }),

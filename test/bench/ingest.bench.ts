@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateShoot } from '../../fixtures/index.js';
 import { initVault } from '../../src/index.js';
+import { dropCaches } from './measure.js';
 
 interface Run {
   readonly wallMs: number;
@@ -54,16 +55,6 @@ async function shoot(): Promise<string> {
   });
   await fs.writeFile(marker, '');
   return card;
-}
-
-function dropCaches(): boolean {
-  try {
-    execFileSync('sync');
-    execFileSync('sh', ['-c', 'echo 3 > /proc/sys/vm/drop_caches'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function measure(

@@ -21,6 +21,7 @@ import { startSshd, type Sshd } from '../helpers/sshd.js';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { dropCaches } from './measure.js';
 
 interface Run {
   readonly wallMs: number;
@@ -75,16 +76,6 @@ async function dataSet(name: string, sizes: () => number[]): Promise<DataSet> {
   await fs.rm(card, { recursive: true });
   await fs.writeFile(join(dir, '.complete'), '');
   return set;
-}
-
-function dropCaches(): boolean {
-  try {
-    execFileSync('sync');
-    execFileSync('sh', ['-c', 'echo 3 > /proc/sys/vm/drop_caches'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function ours(sshd: Sshd, set: DataSet, nas: string): Promise<Run> {

@@ -28,6 +28,7 @@ import {
   WebServer,
   webConfigSchema,
 } from '../../src/index.js';
+import { dropCaches } from './measure.js';
 
 const CAPTURES = 5000;
 const ROUNDS = Number(process.env.FIELDBACKUP_BENCH_ROUNDS ?? 3);
@@ -148,15 +149,6 @@ await generateShoot(card, {
   jpeg: true,
   structured: true,
 });
-function dropCaches(): boolean {
-  try {
-    execFileSync('sync');
-    execFileSync('sh', ['-c', 'echo 3 > /proc/sys/vm/drop_caches'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 async function ingestMs(round: number, label: string): Promise<number> {
   const dir = join(base, `run-${label}-${round}`);
   const [a, b, h] = [join(dir, 'a'), join(dir, 'b'), join(dir, 'home')];

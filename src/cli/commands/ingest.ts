@@ -21,7 +21,7 @@ import {
   type StackEvent,
 } from '../../index.js';
 import { cliConfig } from '../config.js';
-import { formatBytes, formatDuration, jsonLine, type CliIo } from '../io.js';
+import { formatBytes, formatDuration, jsonLine, type CliIo, writeProblem } from '../io.js';
 import { ProgressBar } from '../progress-bar.js';
 
 export interface IngestFlags {
@@ -103,7 +103,7 @@ function human(io: CliIo, e: IngestEvent, bar: ProgressBar | undefined): void {
       // Files waiting for space are listed together in the summary.
       if (e.code === 'E_LOW_SPACE' && e.path !== undefined) return;
       bar?.clear();
-      io.stderr.write(`${e.event}: ${e.path === undefined ? '' : `${e.path}: `}${e.message}\n`);
+      writeProblem(io, e);
       return;
     case 'file':
       return;

@@ -1,5 +1,5 @@
 import { Catalog, homeDir, scrub, type ScrubEvent } from '../../index.js';
-import { jsonLine, type CliIo } from '../io.js';
+import { jsonLine, type CliIo, writeProblem } from '../io.js';
 
 export interface ScrubFlags {
   readonly vault: readonly string[];
@@ -38,7 +38,7 @@ function human(io: CliIo, e: ScrubEvent): void {
       return;
     case 'warning':
     case 'error':
-      io.stderr.write(`${e.event}: ${e.path === undefined ? '' : `${e.path}: `}${e.message}\n`);
+      writeProblem(io, e);
       return;
     case 'done':
       io.stdout.write(

@@ -7,7 +7,7 @@ import {
   type SyncEvent,
 } from '../../index.js';
 import { cliConfig } from '../config.js';
-import { formatBytes, formatDuration, jsonLine, type CliIo } from '../io.js';
+import { formatBytes, formatDuration, jsonLine, type CliIo, writeProblem } from '../io.js';
 import { ProgressBar } from '../progress-bar.js';
 
 export interface SyncFlags {
@@ -79,7 +79,7 @@ function human(io: CliIo, e: SyncEvent, bar: ProgressBar | undefined): void {
     case 'warning':
     case 'error':
       bar?.clear();
-      io.stderr.write(`${e.event}: ${e.path === undefined ? '' : `${e.path}: `}${e.message}\n`);
+      writeProblem(io, e);
       return;
     case 'file':
       return;

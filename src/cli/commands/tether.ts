@@ -18,7 +18,7 @@ import {
   type TetherEvent,
   type TetherFeed,
 } from '../../index.js';
-import { formatBytes, jsonLine, type CliIo } from '../io.js';
+import { formatBytes, jsonLine, type CliIo, writeProblem } from '../io.js';
 
 export interface TetherFlags {
   readonly usb?: boolean;
@@ -170,7 +170,7 @@ function human(io: CliIo, e: TetherEvent): void {
     }
     case 'warning':
     case 'error':
-      io.stderr.write(`${e.event}: ${e.path === undefined ? '' : `${e.path}: `}${e.message}\n`);
+      writeProblem(io, e);
       return;
     case 'disconnected':
       io.stdout.write(`Lost the camera (${e.message}); reconnecting.\n`);
