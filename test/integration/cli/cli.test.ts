@@ -3,7 +3,7 @@ import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateShoot } from '../../../fixtures/index.js';
-import { cli } from '../../helpers/cli.js';
+import { cli, doneOf } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 async function card(dir: string): Promise<string> {
@@ -38,7 +38,7 @@ describe('fieldbackup CLI', () => {
     expect(run.events.at(-2)).toMatchObject({ event: 'indexed', files: 4, ok: 2, unreadable: 2 });
     // Stacks are looked for last, from the vault copies (two captures with a JPEG: no stack).
     expect(run.events.at(-1)).toMatchObject({ event: 'stacks', bursts: 0, brackets: 0, frames: 0 });
-    expect(run.events.find((e) => e.event === 'done')).toMatchObject({
+    expect(doneOf(run)).toMatchObject({
       event: 'done',
       files: 4,
       copied: 4,
@@ -62,7 +62,7 @@ describe('fieldbackup CLI', () => {
     const env = { FIELDBACKUP_HOME: join(dir, 'env-home') };
     await cli(['ingest', source, '--vault', join(dir, 'a'), '--json'], { env });
     const again = await cli(['ingest', source, '--vault', join(dir, 'a'), '--json'], { env });
-    expect(again.events.find((e) => e.event === 'done')).toMatchObject({
+    expect(doneOf(again)).toMatchObject({
       unchanged: 4,
       bytesWritten: 0,
     });

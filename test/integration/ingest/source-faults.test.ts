@@ -12,6 +12,7 @@ import {
   type SourceEntry,
 } from '../../../src/index.js';
 import { openCatalog, setupBox } from '../../helpers/box.js';
+import { cli, ingestArgv } from '../../helpers/cli.js';
 import { isRoot } from '../../helpers/prereq.js';
 import { photosOf } from '../../helpers/tree.js';
 
@@ -110,18 +111,7 @@ describe('ingest with a failing source', () => {
       try {
         stdout = execFileSync(
           process.execPath,
-          [
-            'dist/src/cli/main.js',
-            'ingest',
-            box.card,
-            '--vault',
-            box.vaultA,
-            '--vault',
-            box.vaultB,
-            '--home',
-            box.home,
-            '--json',
-          ],
+          ['dist/src/cli/main.js', ...ingestArgv(box, '--json')],
           {
             uid: 65534,
             gid: 65534,
@@ -134,18 +124,7 @@ describe('ingest with a failing source', () => {
         stdout = e.stdout;
       }
     } else {
-      const { cli } = await import('../../helpers/cli.js');
-      const r = await cli([
-        'ingest',
-        box.card,
-        '--vault',
-        box.vaultA,
-        '--vault',
-        box.vaultB,
-        '--home',
-        box.home,
-        '--json',
-      ]);
+      const r = await cli(ingestArgv(box, '--json'));
       code = r.code;
       stdout = r.stdout;
     }

@@ -21,7 +21,7 @@ import {
   type SourceId,
 } from '../../../src/index.js';
 import { openCatalog } from '../../helpers/box.js';
-import { cli } from '../../helpers/cli.js';
+import { cli, doneOf } from '../../helpers/cli.js';
 import { smallSimilarSet } from '../../helpers/similar-set.js';
 import { tempDir } from '../../helpers/tmp.js';
 
@@ -77,7 +77,7 @@ describe('stacks during ingest', () => {
     const kinds = run.events.map((e) => e.event);
     // "Safe to remove" comes first; stacks are looked for afterwards.
     expect(kinds.indexOf('done')).toBeLessThan(kinds.indexOf('stacks'));
-    const done = run.events.find((e) => e.event === 'done') as {
+    const done = doneOf(run) as {
       safeToFormat: boolean;
       jobId: JobId;
     };
@@ -158,7 +158,7 @@ describe('stacks during ingest', () => {
     expect(economy.bytes).toBeGreaterThan(0);
 
     let catalog = await openCatalog(b.home);
-    const jobId = (first.events.find((e) => e.event === 'done') as { jobId: JobId }).jobId;
+    const jobId = (doneOf(first) as { jobId: JobId }).jobId;
     const stacks = new StackQuery(catalog).ofJob(jobId);
     const nonPick = stacks.flatMap((s) => s.members.filter((m) => !m.pick));
     for (const s of stacks)
@@ -194,7 +194,7 @@ describe('stacks during ingest', () => {
     await fs.copyFile(join(b.card, single?.relPath ?? ''), join(other, 'COPY.JPG'));
     const again = await ingest(b);
     expect(again.code).toBe(0);
-    expect(again.events.find((e) => e.event === 'done')).toMatchObject({
+    expect(doneOf(again)).toMatchObject({
       bytesWritten: 0,
       safeToFormat: true,
     });
@@ -210,7 +210,7 @@ describe('stacks during ingest', () => {
     const b = await stackBox('off');
     const run = await ingest(b);
     expect(run.code).toBe(0);
-    const jobId = (run.events.find((e) => e.event === 'done') as { jobId: JobId }).jobId;
+    const jobId = (doneOf(run) as { jobId: JobId }).jobId;
     const catalog = await openCatalog(b.home);
     const store = new StacksStore(catalog);
     const records = [...store.stacksOf(jobId)];
