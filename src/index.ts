@@ -316,7 +316,7 @@ export {
 } from './catalog/index.js';
 export type { JobStacks, SingleCopyFile, StackEvent, StackKind } from './core/index.js';
 // Device image: systemd integration of `fieldbackup daemon` (Type=notify, watchdog).
-export { SystemdNotifier, type SystemdNotifierOptions } from './appliance/systemd-notify.js';
+export { SystemdNotifier, type SystemdNotifierOptions } from './appliance/index.js';
 // --- Web page (issue 10): live status, gallery, detail, culling edits into XMP sidecars ---
 export {
   CaptureEditStore,

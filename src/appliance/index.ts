@@ -11,3 +11,4 @@ export { openBoxHardware, type HardwareEnv } from './hardware.js';
 export { machineView, type MachineView } from './machine-view.js';
 export { readStatusFile, STATUS_FILE, type StatusFileContent } from './status-file.js';
 export type { SyncProgress, SyncResult } from './sync-seam.js';
+export { SystemdNotifier, type SystemdNotifierOptions } from './systemd-notify.js';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { homeDir, loadConfig, type Config } from '../index.js';
+import { loadConfig, type Config } from '../appliance/config/index.js';
+import { homeDir } from '../catalog/index.js';
 import type { CliIo } from './io.js';
 
 /**

@@ -1,4 +1,4 @@
-export { formatBytes } from '../index.js';
+export { formatBytes } from '../tiers/index.js';
 
 /** Where a command writes; the real process streams, or buffers in tests. */
 export interface CliIo {

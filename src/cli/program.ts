@@ -1,31 +1,25 @@
 import { Command, CommanderError, Option } from 'commander';
-import { toolVersion } from '../index.js';
-import { registerDaemon } from './commands/daemon.js';
-import { ingestCommand, type IngestFlags } from './commands/ingest.js';
-import { registerSyncCommands } from './commands/register-sync.js';
-import { registerMediaCommands } from './commands/media.js';
-import { scrubCommand } from './commands/scrub.js';
-import { registerSimilar } from './commands/similar.js';
-import { registerStatus } from './commands/status.js';
-import { registerTether } from './commands/tether.js';
-import { vaultInitCommand } from './commands/vault-init.js';
-import { registerWeb } from './commands/web.js';
+import { toolVersion } from '../platform/index.js';
+import type { IngestFlags } from './commands/ingest.js';
+import type { ScrubFlags } from './commands/scrub.js';
+import type { VaultInitFlags } from './commands/vault-init.js';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './io.js';
+import { collect, homeOption } from './options.js';
+import { registerBoxCommands } from './register-box.js';
+import { registerMediaCommands } from './register-media.js';
+import { registerSyncCommands } from './register-sync.js';
 import { reportFatal } from './report-error.js';
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 const vaultOption = (): Option =>
   new Option('--vault <dir>', 'a vault (repeat for each SSD)')
     .argParser(collect)
     .makeOptionMandatory();
-const homeOption = (): Option =>
-  new Option(
-    '--home <dir>',
-    'catalog folder (default $FIELDBACKUP_HOME, else ~/.local/share/fieldbackup)',
-  );
 
-/** Runs the command line and returns the exit code (never calls process.exit). */
+/**
+ * Runs the command line and returns the exit code (never calls process.exit). A command's code
+ * is imported when it runs: `fieldbackup sync` on the box does not load the image libraries,
+ * the web server or the statechart, which saves memory and start-up time on battery.
+ */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode = EXIT_OK;
   let json = false;
@@ -56,8 +50,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--template <template>', 'path template for files in Photos/')
     .option('--json', 'print the vault marker as JSON')
     .action(
-      guard((dir: string, flags: { label?: string; template?: string; json?: boolean }) =>
-        vaultInitCommand(io, dir, flags),
+      guard(async (dir: string, flags: VaultInitFlags) =>
+        (await import('./commands/vault-init.js')).vaultInitCommand(io, dir, flags),
       ),
     );
 
@@ -72,10 +66,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       '--config <file>',
       'config file with tiers (default: config.yaml in the catalog folder)',
     )
-    .action(guard((source: string, flags: IngestFlags) => ingestCommand(io, source, flags)));
-
-  registerStatus(program, io, guard, homeOption);
-  registerWeb(program, io, guard);
+    .action(
+      guard(async (source: string, flags: IngestFlags) =>
+        (await import('./commands/ingest.js')).ingestCommand(io, source, flags),
+      ),
+    );
 
   program
     .command('scrub')
@@ -84,14 +79,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(homeOption())
     .option('--json', 'one JSON object per line')
     .action(
-      guard((flags: { vault: string[]; home?: string; json?: boolean }) => scrubCommand(io, flags)),
+      guard(async (flags: ScrubFlags) =>
+        (await import('./commands/scrub.js')).scrubCommand(io, flags),
+      ),
     );
 
-  registerTether(program, io, guard, { vault: vaultOption, home: homeOption });
-  registerDaemon(program, io, guard, homeOption);
+  registerBoxCommands(program, io, guard, vaultOption);
   registerSyncCommands(program, io, guard);
   registerMediaCommands(program, io, guard);
-  registerSimilar(program, io, guard);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

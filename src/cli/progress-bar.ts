@@ -1,4 +1,4 @@
-import type { IngestProgressEvent } from '../index.js';
+import type { IngestProgressEvent } from '../core/index.js';
 import { formatBytes, formatDuration, type CliIo } from './io.js';
 
 /** One self-overwriting line on a terminal: bar, files, bytes, rate, ETA. */

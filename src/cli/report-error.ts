@@ -1,4 +1,5 @@
-import { errorMessage, isFieldBackupError, QueryError, type ErrorCode } from '../index.js';
+import { errorMessage, isFieldBackupError, type ErrorCode } from '../core/index.js';
+import { QueryError } from '../restore/search/index.js';
 import { EXIT_FAILED, EXIT_USAGE, jsonLine, type CliIo } from './io.js';
 
 /** Errors that mean the command was asked for something wrong, not that a backup failed. */

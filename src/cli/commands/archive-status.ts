@@ -1,4 +1,5 @@
-import { archiveStatus, Catalog, homeDir, type ArchiveStatus } from '../../index.js';
+import { Catalog, homeDir } from '../../catalog/index.js';
+import { archiveStatus, type ArchiveStatus } from '../../sync/index.js';
 import { EXIT_FAILED, EXIT_OK, formatBytes, jsonLine, type CliIo } from '../io.js';
 
 export interface ArchiveStatusFlags {

@@ -1,22 +1,12 @@
-import type { Command, Option } from 'commander';
-import {
-  Appliance,
-  homeDir,
-  loadConfig,
-  openBoxHardware,
-  PairingCodes,
-  showPairingCodes,
-  SystemdNotifier,
-  systemClock,
-  type BoxStatus,
-  type Logger,
-} from '../../index.js';
+import { loadConfig } from '../../appliance/config/index.js';
+import { Appliance, openBoxHardware, SystemdNotifier } from '../../appliance/index.js';
+
+import { homeDir } from '../../catalog/index.js';
+import { systemClock, type Logger } from '../../core/index.js';
+import type { BoxStatus } from '../../status/index.js';
+import { PairingCodes, showPairingCodes } from '../../web/index.js';
 import { jsonLine, type CliIo } from '../io.js';
 import { serveBoxPage } from './web.js';
-
-type Guard = <A extends unknown[]>(
-  fn: (...args: A) => Promise<number>,
-) => (...args: A) => Promise<void>;
 
 export interface DaemonFlags {
   readonly config: string;
@@ -24,27 +14,10 @@ export interface DaemonFlags {
   readonly json?: boolean;
 }
 
-/** `fieldbackup daemon`: the box itself, until it is switched off or the service is stopped. */
-export function registerDaemon(
-  program: Command,
-  io: CliIo,
-  guard: Guard,
-  homeOption: () => Option,
-): void {
-  program
-    .command('daemon')
-    .description(
-      'run the box: cards, SSDs, tethered camera, screen, LEDs, button, battery (until stopped)',
-    )
-    .requiredOption('--config <file>', 'the box config (device: /etc/fieldbackup/fieldbackup.yaml)')
-    .addOption(homeOption())
-    .option('--json', 'one JSON object per status change and per log line')
-    .action(guard((flags: DaemonFlags) => daemonCommand(io, flags)));
-}
-
 const phases = (s: BoxStatus): string =>
   `${s.mode} · card ${s.card.phase}${s.card.name === undefined ? '' : ` (${s.card.name})`} · camera ${s.tether.phase} · NAS ${s.sync.phase} · power ${s.power.source} ${s.power.percent === undefined ? '' : `${Math.round(s.power.percent)}% `}${s.power.level}`;
 
+/** `fieldbackup daemon`: the box itself, until it is switched off or the service is stopped. */
 export async function daemonCommand(io: CliIo, flags: DaemonFlags): Promise<number> {
   const config = await loadConfig(flags.config);
   const home = flags.home ?? config.home ?? homeDir(undefined, io.env);

@@ -1,4 +1,4 @@
-import type { CaptureRecord } from '../../index.js';
+import type { CaptureRecord } from '../../catalog/index.js';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 

@@ -1,25 +1,24 @@
+import { Catalog, homeDir } from '../../catalog/index.js';
 import {
-  allIndexers,
-  BackgroundStacker,
-  Catalog,
-  economyPolicy,
-  ExifToolHintReader,
-  MediaPreviewSource,
-  resolveProfile,
-  createExifTool,
-  ExifToolMetadataReader,
-  ExifToolPlanTagReader,
-  FolderSource,
-  homeDir,
-  ingest,
-  statusLines,
-  Tiers,
-  MetadataIndexer,
   type IndexEvent,
   type IngestDoneEvent,
   type IngestEvent,
   type StackEvent,
-} from '../../index.js';
+} from '../../core/index.js';
+import { FolderSource, ingest, MetadataIndexer } from '../../ingest/index.js';
+import {
+  allIndexers,
+  BackgroundStacker,
+  economyPolicy,
+  resolveProfile,
+} from '../../ingest/stacks/index.js';
+import {
+  createExifTool,
+  ExifToolMetadataReader,
+  ExifToolPlanTagReader,
+} from '../../media/index.js';
+import { ExifToolHintReader, MediaPreviewSource } from '../../media/similarity/index.js';
+import { statusLines, Tiers } from '../../tiers/index.js';
 import { cliConfig } from '../config.js';
 import { formatBytes, formatDuration, jsonLine, type CliIo, writeProblem } from '../io.js';
 import { ProgressBar } from '../progress-bar.js';

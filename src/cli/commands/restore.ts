@@ -1,12 +1,7 @@
-import {
-  Catalog,
-  createExifTool,
-  ExifToolMetadataReader,
-  FieldBackupError,
-  homeDir,
-  restore,
-  type RestoreEvent,
-} from '../../index.js';
+import { Catalog, homeDir } from '../../catalog/index.js';
+import { FieldBackupError, type RestoreEvent } from '../../core/index.js';
+import { createExifTool, ExifToolMetadataReader } from '../../media/index.js';
+import { restore } from '../../restore/index.js';
 import { formatBytes, jsonLine, type CliIo } from '../io.js';
 
 export interface RestoreFlags {

@@ -1,4 +1,6 @@
-import { Catalog, homeDir, scrub, type ScrubEvent } from '../../index.js';
+import { Catalog, homeDir } from '../../catalog/index.js';
+import { type ScrubEvent } from '../../core/index.js';
+import { scrub } from '../../ingest/index.js';
 import { jsonLine, type CliIo, writeProblem } from '../io.js';
 
 export interface ScrubFlags {

@@ -1,4 +1,6 @@
-import { Catalog, FieldBackupError, homeDir, search } from '../../index.js';
+import { Catalog, homeDir } from '../../catalog/index.js';
+import { FieldBackupError } from '../../core/index.js';
+import { search } from '../../restore/index.js';
 import { EXIT_OK, jsonLine, type CliIo } from '../io.js';
 import { captureJson, captureLines } from './format-capture.js';
 

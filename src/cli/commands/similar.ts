@@ -1,18 +1,12 @@
-import type { Command } from 'commander';
 import {
-  createExifTool,
-  ExifToolHintReader,
   findStacksInFolder,
-  MediaPreviewSource,
   resolveProfile,
   type FolderStacks,
-} from '../../index.js';
+} from '../../ingest/stacks/index.js';
+import { createExifTool } from '../../media/index.js';
+import { ExifToolHintReader, MediaPreviewSource } from '../../media/similarity/index.js';
 import { cliConfig } from '../config.js';
 import { EXIT_FAILED, EXIT_OK, type CliIo } from '../io.js';
-
-type Guard = <A extends unknown[]>(
-  fn: (...args: A) => Promise<number>,
-) => (...args: A) => Promise<void>;
 
 export interface SimilarFlags {
   readonly json?: boolean;
@@ -22,20 +16,6 @@ export interface SimilarFlags {
 }
 
 /** `fieldbackup similar <dir>`: bursts and brackets in any folder of images. */
-export function registerSimilar(program: Command, io: CliIo, guard: Guard): void {
-  program
-    .command('similar <dir>')
-    .description('group the images of a folder into bursts and brackets (no vault needed)')
-    .option('--json', 'print {"groups":[{"kind":"burst"|"bracket","files":[...]}]}')
-    .option('--profile <name>', 'wildlife (default), landscape, sports, or one from the config')
-    .option(
-      '--config <file>',
-      'config file with profiles (default: config.yaml in the catalog folder)',
-    )
-    .option('--home <dir>', 'catalog folder, where config.yaml is looked for')
-    .action(guard((dir: string, flags: SimilarFlags) => similarCommand(io, dir, flags)));
-}
-
 export async function similarCommand(io: CliIo, dir: string, flags: SimilarFlags): Promise<number> {
   const config = await cliConfig(io, flags);
   const profile = resolveProfile(config.similarity, flags.profile);

@@ -1,43 +1,11 @@
 import { join } from 'node:path';
-import {
-  boxStatusLines,
-  Catalog,
-  readStatusFile,
-  STATUS_FILE,
-  homeDir,
-  recentJobStatus,
-  statusLines,
-  statusOfJob,
-  FieldBackupError,
-  type JobId,
-  type JobStatus,
-} from '../../index.js';
-import type { Command, Option } from 'commander';
+import { readStatusFile, STATUS_FILE } from '../../appliance/index.js';
+import { Catalog, homeDir } from '../../catalog/index.js';
+import { FieldBackupError, type JobId, type JobStatus } from '../../core/index.js';
+import { boxStatusLines } from '../../status/index.js';
+import { recentJobStatus, statusOfJob } from '../../ingest/index.js';
+import { statusLines } from '../../tiers/index.js';
 import { jsonLine, type CliIo } from '../io.js';
-
-type Guard = <A extends unknown[]>(
-  fn: (...args: A) => Promise<number>,
-) => (...args: A) => Promise<void>;
-
-/** `fieldbackup status`: what the latest ingests secured, per tier. */
-export function registerStatus(
-  program: Command,
-  io: CliIo,
-  guard: Guard,
-  homeOption: () => Option,
-): void {
-  program
-    .command('status')
-    .description(
-      'what the latest ingests secured, per tier, and whether each card is safe to format',
-    )
-    .addOption(homeOption())
-    .option('--json', 'one JSON object per job')
-    .option('--job <id>', 'one job')
-    .option('--all', 'every job, not only the latest of each card')
-    .option('--limit <n>', 'how many jobs (default 10)')
-    .action(guard((flags: StatusFlags) => statusCommand(io, flags)));
-}
 
 export interface StatusFlags {
   readonly home?: string;

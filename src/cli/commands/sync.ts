@@ -1,11 +1,7 @@
-import {
-  Catalog,
-  homeDir,
-  syncToNas,
-  Tiers,
-  type SyncDoneEvent,
-  type SyncEvent,
-} from '../../index.js';
+import { Catalog, homeDir } from '../../catalog/index.js';
+import { type SyncDoneEvent, type SyncEvent } from '../../core/index.js';
+import { syncToNas } from '../../sync/index.js';
+import { Tiers } from '../../tiers/index.js';
 import { cliConfig } from '../config.js';
 import { formatBytes, formatDuration, jsonLine, type CliIo, writeProblem } from '../io.js';
 import { ProgressBar } from '../progress-bar.js';

@@ -1,23 +1,20 @@
 import { hostname } from 'node:os';
-import type { Command, Option } from 'commander';
+import { Catalog, homeDir } from '../../catalog/index.js';
+import { FieldBackupError } from '../../core/index.js';
+import { openLibusbBus } from '../../hardware/drivers/index.js';
+import { IngestSession } from '../../ingest/index.js';
+import { createExifTool, ExifToolPlanTagReader } from '../../media/index.js';
 import {
   CameraTether,
-  Catalog,
-  createExifTool,
-  ExifToolPlanTagReader,
-  FieldBackupError,
   HotFolder,
-  homeDir,
-  IngestSession,
   initiatorGuid,
-  openLibusbBus,
   PTPIP_PORT,
   PtpIpCameraConnector,
   runTether,
   UsbCameraConnector,
   type TetherEvent,
   type TetherFeed,
-} from '../../index.js';
+} from '../../tether/index.js';
 import { formatBytes, jsonLine, type CliIo, writeProblem } from '../io.js';
 
 export interface TetherFlags {
@@ -30,41 +27,6 @@ export interface TetherFlags {
   readonly stableMs?: string;
   readonly pollMs?: string;
   readonly resumeSeconds?: string;
-}
-
-/** Adds `fieldbackup tether` to the program. */
-export function registerTether(
-  program: Command,
-  io: CliIo,
-  guard: <A extends unknown[]>(
-    fn: (...args: A) => Promise<number>,
-  ) => (...args: A) => Promise<void>,
-  options: { readonly vault: () => Option; readonly home: () => Option },
-): void {
-  program
-    .command('tether')
-    .description(
-      'back up every shot of a tethered camera or hot folder as it is taken, until Ctrl-C',
-    )
-    .option('--usb', 'a camera on a USB cable (PTP)')
-    .option('--ptpip <host[:port]>', 'a camera on the network (PTP/IP, port 15740 by default)')
-    .option('--watch <dir>', 'a hot folder that tethering software writes into')
-    .addOption(options.vault())
-    .addOption(options.home())
-    .option(
-      '--json',
-      'one JSON object per line: connected, shot, warning, error, disconnected, done',
-    )
-    .option('--stable-ms <ms>', 'hot folder: a file counts once unchanged this long (default 1000)')
-    .option(
-      '--poll-ms <ms>',
-      'hot folder: rescan this often, for shares without change events (default 2000)',
-    )
-    .option(
-      '--resume-seconds <s>',
-      'camera: how long a transfer waits for a lost camera to return (default 30)',
-    )
-    .action(guard((flags: TetherFlags) => tetherCommand(io, flags)));
 }
 
 /** Runs until Ctrl-C: every shot of a camera or hot folder on every vault, verified. */

@@ -1,4 +1,4 @@
-import { initVault } from '../../index.js';
+import { initVault } from '../../vault/index.js';
 import { EXIT_OK, jsonLine, type CliIo } from '../io.js';
 
 export interface VaultInitFlags {

@@ -1,17 +1,14 @@
-import type { Command } from 'commander';
+import { type Config } from '../../appliance/config/index.js';
+import { Catalog, homeDir } from '../../catalog/index.js';
+import { FieldBackupError, type Logger } from '../../core/index.js';
 import {
   BoxStatusSource,
-  Catalog,
   CatalogStatusSource,
-  FieldBackupError,
-  homeDir,
   mountedVaults,
   PairingCodes,
   WebServer,
   type BoxStatusFeed,
-  type Config,
-  type Logger,
-} from '../../index.js';
+} from '../../web/index.js';
 import { cliConfig } from '../config.js';
 import { EXIT_OK, jsonLine, type CliIo } from '../io.js';
 
@@ -21,32 +18,6 @@ export interface WebFlags {
   readonly vault?: string[];
   readonly port?: string;
   readonly json?: boolean;
-}
-
-type Guard = <A extends unknown[]>(
-  fn: (...args: A) => Promise<number>,
-) => (...args: A) => Promise<void>;
-
-export function registerWeb(program: Command, io: CliIo, guard: Guard): void {
-  program
-    .command('web')
-    .description("serve the box's web page (status, gallery, culling) until Ctrl-C")
-    .option(
-      '--config <file>',
-      'config file with a web section (default: config.yaml in the catalog folder)',
-    )
-    .option(
-      '--home <dir>',
-      'catalog folder (default $FIELDBACKUP_HOME, else ~/.local/share/fieldbackup)',
-    )
-    .option(
-      '--vault <dir>',
-      'a vault (repeat; default: the config’s vaults)',
-      (v: string, p: string[] = []) => [...p, v],
-    )
-    .option('--port <n>', 'port (default: the config’s web.port, 8080)')
-    .option('--json', 'one JSON object per line: listening, pairing, log')
-    .action(guard((flags: WebFlags) => webCommand(io, flags)));
 }
 
 /** Serves the page until interrupted; the pairing code is printed (the CLI's "screen"). */

@@ -1,5 +1,5 @@
 import { Bitset, dayOf, fold, serialKey, tokens, type CaptureStore } from '../../catalog/index.js';
-import { FORMAT_ALIASES } from '../../media/index.js';
+import { FORMAT_ALIASES } from '../../media/formats/index.js';
 import { ALIASES, FIELDS, type FieldSpec } from './fields.js';
 import type { FieldNode, QueryNode, TextNode } from './query-ast.js';
 import { QueryError } from './query-error.js';

@@ -1,13 +1,8 @@
 import { Option, type Command } from 'commander';
-import type { CliIo } from '../io.js';
-import { archiveStatusCommand, type ArchiveStatusFlags } from './archive-status.js';
-import { syncCommand, type SyncFlags } from './sync.js';
-
-type Guard = <A extends unknown[]>(
-  fn: (...args: A) => Promise<number>,
-) => (...args: A) => Promise<void>;
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+import type { ArchiveStatusFlags } from './commands/archive-status.js';
+import type { SyncFlags } from './commands/sync.js';
+import type { CliIo } from './io.js';
+import { collect, homeOption, type Guard } from './options.js';
 
 const targetOptions = (cmd: Command): Command =>
   cmd
@@ -25,12 +20,9 @@ const targetOptions = (cmd: Command): Command =>
       '--host-key <fingerprint>',
       'SFTP: require this host key (SHA256:…, from ssh-keygen -lf) and pin it',
     )
-    .option(
-      '--home <dir>',
-      'catalog folder (default $FIELDBACKUP_HOME, else ~/.local/share/fieldbackup)',
-    );
+    .addOption(homeOption());
 
-/** `fieldbackup sync` and `fieldbackup archive status`. */
+/** `fieldbackup sync` and `fieldbackup archive status`, each loaded when it runs. */
 export function registerSyncCommands(program: Command, io: CliIo, guard: Guard): void {
   targetOptions(
     program
@@ -57,10 +49,18 @@ export function registerSyncCommands(program: Command, io: CliIo, guard: Guard):
       '--json',
       'one JSON object per line: start, file, conflict, progress, warning, error, done',
     )
-    .action(guard((flags: SyncFlags) => syncCommand(io, flags)));
+    .action(
+      guard(async (flags: SyncFlags) =>
+        (await import('./commands/sync.js')).syncCommand(io, flags),
+      ),
+    );
 
   const archive = program.command('archive').description('the NAS archive');
   targetOptions(archive.command('status').description('what the NAS vault holds, from which box'))
     .option('--json', 'one JSON object')
-    .action(guard((flags: ArchiveStatusFlags) => archiveStatusCommand(io, flags)));
+    .action(
+      guard(async (flags: ArchiveStatusFlags) =>
+        (await import('./commands/archive-status.js')).archiveStatusCommand(io, flags),
+      ),
+    );
 }
