@@ -109,7 +109,7 @@ export async function writeGeneration(
     try {
       await vault.writeNew(
         `${dir}/${String(generation).padStart(6, '0')}.json`,
-        `${JSON.stringify(doc)}\n`,
+        manifestText(doc),
         'manifest',
       );
       return generation;
@@ -122,6 +122,23 @@ export async function writeGeneration(
         throw err;
     }
   }
+}
+
+/** Objects serialised per chunk: a first sync's generation of 20,000 objects never becomes one big string. */
+const OBJECTS_PER_CHUNK = 200;
+
+/** The generation as JSON.stringify would write it (and a newline), in chunks. */
+export function* manifestText(doc: ManifestGeneration): Generator<string> {
+  const { objects, moves, ...head } = doc;
+  let chunk = `${JSON.stringify(head).slice(0, -1)},"objects":[`;
+  for (const [i, o] of objects.entries()) {
+    chunk += (i === 0 ? '' : ',') + JSON.stringify(o);
+    if ((i + 1) % OBJECTS_PER_CHUNK === 0) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield `${chunk}],"moves":${JSON.stringify(moves)}}\n`;
 }
 
 /**

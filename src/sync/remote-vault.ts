@@ -129,11 +129,17 @@ export class RemoteVault {
    * Writes a small file under a name that must be new: temp → fsync → place (never replaces).
    * Throws EEXIST when the name is taken.
    */
-  async writeNew(path: string, data: string | Uint8Array, what: string): Promise<void> {
+  async writeNew(
+    path: string,
+    data: string | Uint8Array | Iterable<string>,
+    what: string,
+  ): Promise<void> {
     const tmp = this.tempPath(what);
     const file = await this.remote.create(tmp);
     try {
-      await file.write(typeof data === 'string' ? Buffer.from(data) : data);
+      if (typeof data === 'string' || data instanceof Uint8Array)
+        await file.write(typeof data === 'string' ? Buffer.from(data) : data);
+      else for (const chunk of data) await file.write(Buffer.from(chunk));
       await file.close({ fsync: true });
     } catch (err) {
       await file.abort();

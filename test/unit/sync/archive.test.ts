@@ -5,6 +5,7 @@ import { asContentHash, type BoxId } from '../../../src/core/index.js';
 import {
   Archive,
   LocalRemote,
+  manifestText,
   readManifests,
   RemoteVault,
   writeGeneration,
@@ -164,5 +165,32 @@ describe('manifest generations on the NAS', () => {
       true,
     );
     expect(await writeGeneration(vault, A, { objects: [], moves: [] }, new Date())).toBe(6);
+  });
+
+  it('streams a large generation in chunks that make exactly the JSON of the whole document', async () => {
+    const root = await tempDir();
+    const vault = await RemoteVault.open(new LocalRemote(root), {
+      init: true,
+      now: new Date(),
+      owner: A.id,
+    });
+    for (const count of [0, 1, 200, 201, 450]) {
+      const objects = Array.from({ length: count }, (_, i) =>
+        obj((i % 10).toString(), `2026/IMG_${i}.CR3`, [ref(`DCIM/IMG_${i}.CR3`)]),
+      );
+      const doc = gen(A, 1, '2026-11-25T00:00:00.000Z', objects, [
+        { hash: H('a'), from: 'x', to: 'y' },
+      ]);
+      const chunks = [...manifestText(doc)];
+      expect(chunks.join('')).toBe(`${JSON.stringify(doc)}\n`);
+      expect(chunks.length).toBe(Math.floor(count / 200) + 1);
+    }
+    const many = Array.from({ length: 450 }, (_, i) => ({
+      ...obj('c', `2026/IMG_${i}.CR3`, [ref(`DCIM/IMG_${i}.CR3`)]),
+      hash: asContentHash(i.toString(16).padStart(32, '0')),
+    }));
+    await writeGeneration(vault, A, { objects: many, moves: [] }, new Date());
+    const [read] = await readManifests(vault, (m) => expect.fail(m));
+    expect(read?.objects).toEqual(many);
   });
 });
