@@ -101,7 +101,10 @@ describe.runIf(ready)('the image root filesystem (dry run)', () => {
     const main = join(root, await fs.readlink(join(root, 'usr/local/bin/fieldbackup')));
     expect(main).toBe(join(root, 'opt/fieldbackup/dist/src/cli/main.js'));
     await fs.access(main, fs.constants.X_OK);
-    expect((await fs.readFile(main, 'utf8')).startsWith('#!/usr/bin/env node')).toBe(true);
+    // The service runs this file: its shebang (with the memory flags) is how the daemon starts.
+    expect(await fs.readFile(main, 'utf8')).toMatch(
+      /^#!\/usr\/bin\/env -S node --max-semi-space-size=\d+ /,
+    );
     const pkg = JSON.parse(
       await fs.readFile(join(root, 'opt/fieldbackup/package.json'), 'utf8'),
     ) as {
