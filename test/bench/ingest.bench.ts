@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateShoot } from '../../fixtures/index.js';
 import { initVault } from '../../src/index.js';
-import { dropCaches } from './measure.js';
+import { dropCaches, productLaunch } from './measure.js';
 
 interface Run {
   readonly wallMs: number;
@@ -70,10 +70,16 @@ async function measure(
     await initVault(b, { label: 'BENCH-B' });
   }
   dropCaches();
-  const out = execFileSync(process.execPath, [worker, mode, card, a, b, home], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
+  const launch = productLaunch();
+  const out = execFileSync(
+    process.execPath,
+    [...launch.nodeFlags, worker, mode, card, a, b, home],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+      env: launch.env,
+    },
+  );
   await fs.rm(dir, { recursive: true, force: true });
   return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Run;
 }

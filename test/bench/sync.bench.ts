@@ -6,22 +6,22 @@
  *   large: 2 GB of 50 MB files                                      FIELDBACKUP_BENCH_GB
  *
  * Each set is ingested once into a vault (kept between runs); then, alternating for
- * FIELDBACKUP_BENCH_ROUNDS rounds, `sftp -b` puts its Photos/ folder and FieldBackup syncs it
- * into a fresh NAS vault (temp → fsync → link → verify on the NAS → manifest). Page caches
- * are dropped before each run when the bench runs as root. Medians are compared.
+ * FIELDBACKUP_BENCH_ROUNDS rounds, `sftp -b` puts its Photos/ folder and `fieldbackup sync`
+ * sends it into a fresh NAS vault (temp → fsync → link → verify on the NAS → manifest). Page
+ * caches are dropped before each run when the bench runs as root. Medians are compared; the
+ * peak RSS and CPU time are the sync process's own, from GNU time.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { seededChunks } from '../../fixtures/index.js';
-import { Catalog, FolderSource, ingest, initVault } from '../../src/index.js';
+import { Catalog, FolderSource, ingest, initVault, type SyncDoneEvent } from '../../src/index.js';
 import { startSshd, type Sshd } from '../helpers/sshd.js';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { dropCaches } from './measure.js';
+import { CLI, dropCaches, measuredRun } from './measure.js';
 
 interface Run {
   readonly wallMs: number;
@@ -36,7 +36,6 @@ const SMALL_FILES = Number(process.env.FIELDBACKUP_BENCH_FILES ?? 10_000);
 const LARGE_GB = Number(process.env.FIELDBACKUP_BENCH_GB ?? 2);
 const ROUNDS = Number(process.env.FIELDBACKUP_BENCH_ROUNDS ?? 2);
 const base = process.env.FIELDBACKUP_BENCH_DIR ?? join(tmpdir(), 'fieldbackup-bench-sync');
-const worker = join(fileURLToPath(new URL('.', import.meta.url)), 'sync-worker.js');
 
 interface DataSet {
   readonly name: string;
@@ -78,18 +77,35 @@ async function dataSet(name: string, sizes: () => number[]): Promise<DataSet> {
   return set;
 }
 
+/**
+ * `fieldbackup sync --json` as a user runs it (the built command, its own V8 flags), from a
+ * copy of the set's catalog so that every run starts as a box that never synced.
+ */
 async function ours(sshd: Sshd, set: DataSet, nas: string): Promise<Run> {
   await fs.mkdir(nas);
+  const home = `${nas}-home`;
+  await fs.cp(set.home, home, { recursive: true });
   dropCaches();
-  const out = execFileSync(
-    process.execPath,
-    [worker, set.home, set.vault, sshd.url(nas), sshd.identity],
-    {
-      encoding: 'utf8',
-      maxBuffer: 1 << 20,
-    },
-  );
-  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Run;
+  try {
+    const run = measuredRun(CLI, [
+      'sync',
+      '--to',
+      sshd.url(nas),
+      '--identity',
+      sshd.identity,
+      '--init',
+      '--vault',
+      set.vault,
+      '--home',
+      home,
+      '--json',
+    ]);
+    const done = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as SyncDoneEvent;
+    if (done.exitCode !== 0) throw new Error(`sync failed: ${JSON.stringify(done)}`);
+    return { ...run, bytes: done.bytesSent, files: done.sent };
+  } finally {
+    await fs.rm(home, { recursive: true, force: true });
+  }
 }
 
 /** OpenSSH's sftp client putting the same files; `durable`: put -f, which fsyncs each file as the sync does. */

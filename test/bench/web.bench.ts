@@ -28,7 +28,7 @@ import {
   WebServer,
   webConfigSchema,
 } from '../../src/index.js';
-import { dropCaches } from './measure.js';
+import { dropCaches, productLaunch } from './measure.js';
 
 const CAPTURES = 5000;
 const ROUNDS = Number(process.env.FIELDBACKUP_BENCH_ROUNDS ?? 3);
@@ -155,10 +155,16 @@ async function ingestMs(round: number, label: string): Promise<number> {
   await initVault(a, { label: 'RUN-A' });
   await initVault(b, { label: 'RUN-B' });
   dropCaches();
-  const out = execFileSync(process.execPath, [worker, 'ingest', card, a, b, h], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
+  const launch = productLaunch();
+  const out = execFileSync(
+    process.execPath,
+    [...launch.nodeFlags, worker, 'ingest', card, a, b, h],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+      env: launch.env,
+    },
+  );
   await fs.rm(dir, { recursive: true, force: true });
   return (JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { wallMs: number }).wallMs;
 }

@@ -103,7 +103,7 @@ describe.runIf(ready)('the image root filesystem (dry run)', () => {
     await fs.access(main, fs.constants.X_OK);
     // The service runs this file: its shebang (with the memory flags) is how the daemon starts.
     expect(await fs.readFile(main, 'utf8')).toMatch(
-      /^#!\/usr\/bin\/env -S node --max-semi-space-size=\d+ /,
+      /^#!\/usr\/bin\/env -S MALLOC_MMAP_THRESHOLD_=\d+ node --max-semi-space-size=\d+ /,
     );
     const pkg = JSON.parse(
       await fs.readFile(join(root, 'opt/fieldbackup/package.json'), 'utf8'),
