@@ -15,10 +15,12 @@ type PathKey = [VaultId, string];
 
 /**
  * Removing a redundant copy (the stack economy), crash-safe in the catalog's order: one
- * transaction drops the copy from the object, its path and any ASC MHL queue entry, and
- * records a pending reclaim; only then is the file deleted, and the pending record dropped.
- * After a crash, a pending reclaim whose file is still there is finished (the catalog no
- * longer points at it); so the catalog never points at a deleted copy.
+ * transaction drops the copy from the object and its path, queues the removal for the vault's
+ * next ASC MHL generation (a copy no generation lists yet simply leaves the queue), and records
+ * a pending reclaim; only then is the file deleted, and the pending record dropped. After a
+ * crash, a pending reclaim whose file is still there is finished (the catalog no longer points
+ * at it), and the queued removal is written; so the catalog never points at a deleted copy and
+ * the vault's history never lacks the record of one.
  */
 export class ReclaimStore {
   private readonly objects: Database<ObjectRecord, ContentHash>;
@@ -38,7 +40,11 @@ export class ReclaimStore {
    * Takes the copies on `drop` out of the catalog, keeping the object with its other copies;
    * refuses (returns false, changes nothing) unless at least one verified copy stays.
    */
-  async release(hash: ContentHash, drop: readonly VaultId[]): Promise<ReclaimRecord[] | false> {
+  async release(
+    hash: ContentHash,
+    drop: readonly VaultId[],
+    at: number,
+  ): Promise<ReclaimRecord[] | false> {
     const out: ReclaimRecord[] = [];
     const ok = await this.catalog.transaction(() => {
       const obj = this.objects.get(hash);
@@ -52,9 +58,19 @@ export class ReclaimStore {
       }
       if (Object.keys(copies).length === 0) return false;
       for (const r of out) {
-        this.paths.removeSync([r.vaultId, r.path]);
-        this.mhlPending.removeSync([r.vaultId, r.path]);
-        this.pending.putSync([r.vaultId, r.path], r);
+        const key: PathKey = [r.vaultId, r.path];
+        this.paths.removeSync(key);
+        const queued = this.mhlPending.get(key);
+        if (queued !== undefined && queued.removed !== true) this.mhlPending.removeSync(key);
+        else
+          this.mhlPending.putSync(key, {
+            path: r.path,
+            hash,
+            size: r.size,
+            removed: true,
+            removedAt: at,
+          });
+        this.pending.putSync(key, r);
       }
       this.objects.putSync(hash, { ...obj, copies });
       return true;

@@ -94,11 +94,11 @@ describe('ReclaimStore', () => {
         { vaultId: B, path: 'b/IMG_9.JPG', verifiedAt: 1, modifiedMs: 1 },
       ],
     });
-    expect(await reclaim.release(h(9), [A, B])).toBe(false);
+    expect(await reclaim.release(h(9), [A, B], 5)).toBe(false);
     expect(Object.keys(catalog.object(h(9))?.copies ?? {})).toEqual([A, B]);
-    expect(await reclaim.release(h(404), [A])).toBe(false);
+    expect(await reclaim.release(h(404), [A], 5)).toBe(false);
 
-    const released = await reclaim.release(h(9), [B]);
+    const released = await reclaim.release(h(9), [B], 5);
     expect(released).toEqual([{ vaultId: B, path: 'b/IMG_9.JPG', hash: h(9), size: 100 }]);
     expect(Object.keys(catalog.object(h(9))?.copies ?? {})).toEqual([A]);
     // Until the file is deleted, a crash leaves it listed for the next economy pass to finish.
