@@ -2,6 +2,7 @@ import type { Database } from 'lmdb';
 import type { ContentHash, VaultId } from '../core/index.js';
 import type { Catalog } from './catalog.js';
 import type { ObjectRecord, PendingMhlRecord } from './records.js';
+import type { EconomyRecord } from './stacks-store.js';
 
 /** A copy taken out of the catalog whose file is still to be deleted from its vault. */
 export interface ReclaimRecord {
@@ -27,6 +28,7 @@ export class ReclaimStore {
   private readonly paths: Database<ContentHash, PathKey>;
   private readonly mhlPending: Database<PendingMhlRecord, PathKey>;
   private readonly pending: Database<ReclaimRecord, PathKey>;
+  private readonly economy: Database<EconomyRecord, ContentHash>;
 
   constructor(private readonly catalog: Catalog) {
     // The catalog's own databases, opened by name: this store changes them in one transaction.
@@ -34,16 +36,20 @@ export class ReclaimStore {
     this.paths = catalog.openDb('paths');
     this.mhlPending = catalog.openDb('mhl-pending');
     this.pending = catalog.openDb('reclaims');
+    this.economy = catalog.openDb('stack-economy');
   }
 
   /**
    * Takes the copies on `drop` out of the catalog, keeping the object with its other copies;
-   * refuses (returns false, changes nothing) unless at least one verified copy stays.
+   * refuses (returns false, changes nothing) unless at least one verified copy stays. With
+   * `stack`, the content is recorded in the same transaction as kept on fewer copies by the
+   * economy (StacksStore.economyOf), so a crash never leaves it looking short of copies.
    */
   async release(
     hash: ContentHash,
     drop: readonly VaultId[],
     at: number,
+    stack?: Pick<EconomyRecord, 'jobId' | 'no'>,
   ): Promise<ReclaimRecord[] | false> {
     const out: ReclaimRecord[] = [];
     const ok = await this.catalog.transaction(() => {
@@ -73,6 +79,8 @@ export class ReclaimStore {
         this.pending.putSync(key, r);
       }
       this.objects.putSync(hash, { ...obj, copies });
+      if (stack !== undefined)
+        this.economy.putSync(hash, { ...stack, copies: Object.keys(copies).length, at });
       return true;
     });
     if (!ok) return false;

@@ -1,9 +1,4 @@
-import {
-  ReclaimStore,
-  type Catalog,
-  type StackRecord,
-  type StacksStore,
-} from '../../catalog/index.js';
+import { ReclaimStore, type Catalog, type StackRecord } from '../../catalog/index.js';
 import {
   errorMessage,
   type Clock,
@@ -21,7 +16,6 @@ import type { EconomyPolicy } from './config.js';
 
 export interface EconomyOptions {
   readonly catalog: Catalog;
-  readonly stacks: StacksStore;
   readonly policy: EconomyPolicy;
   /** Vault roots; copies are removed only from vaults that open and lock. */
   readonly vaults: readonly string[];
@@ -83,7 +77,10 @@ export async function applyEconomy(
           )[0];
           const drop = present.filter((v) => v !== keep);
           if (keep === undefined || drop.length === 0) continue;
-          const released = await reclaim.release(f.hash, drop, clock.now().getTime());
+          const released = await reclaim.release(f.hash, drop, clock.now().getTime(), {
+            jobId,
+            no: s.no,
+          });
           if (released === false) continue;
           for (const r of released) {
             const vault = opened.vaults.find((v) => v.id === r.vaultId) as Vault;
@@ -92,12 +89,6 @@ export async function applyEconomy(
             copies++;
             bytes += r.size;
           }
-          await options.stacks.setEconomy(f.hash, {
-            copies: held.length - released.length,
-            jobId,
-            no: s.no,
-            at: clock.now().getTime(),
-          });
         }
       }
     }

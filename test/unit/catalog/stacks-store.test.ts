@@ -107,4 +107,25 @@ describe('ReclaimStore', () => {
     await reclaim.done((released as [never])[0]);
     expect(reclaim.pendingOn(B)).toEqual([]);
   });
+
+  it('owes the vault an ASC MHL record of a listed copy it releases; a copy never listed just leaves the queue', async () => {
+    const catalog = await openCatalog(await tempDir());
+    const reclaim = new ReclaimStore(catalog);
+    const copies = (x: number) => [
+      { vaultId: A, path: `a/IMG_${x}.JPG`, verifiedAt: 1, modifiedMs: 1 },
+      { vaultId: B, path: `b/IMG_${x}.JPG`, verifiedAt: 1, modifiedMs: 1 },
+    ];
+    await catalog.commitFile({ hash: h(1), size: 10, copies: copies(1) });
+    await catalog.commitFile({ hash: h(2), size: 20, copies: copies(2) });
+    // IMG_1 is in a generation already; IMG_2 is still waiting for one.
+    await catalog.markMhlWritten(A, ['a/IMG_1.JPG']);
+    await catalog.markMhlWritten(B, ['b/IMG_1.JPG']);
+    await reclaim.release(h(1), [B], 77);
+    await reclaim.release(h(2), [B], 78);
+    expect(catalog.pendingMhl(B)).toEqual([
+      { path: 'b/IMG_1.JPG', hash: h(1), size: 10, removed: true, removedAt: 77 },
+    ]);
+    expect(catalog.pendingMhl(A).map((p) => p.path)).toEqual(['a/IMG_2.JPG']);
+    expect(catalog.pathOwner(B, 'b/IMG_1.JPG')).toBeUndefined();
+  });
 });
