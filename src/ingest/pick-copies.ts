@@ -66,8 +66,9 @@ export class Picks {
   }
 
   /**
-   * Contents of picks that one of `vaults` lacks while another of them holds it: the captures
-   * the photographer flagged, and stack picks the economy had thinned before they were picks.
+   * Contents of picks that one of `vaults` lacks while another of them holds it (the captures
+   * the photographer flagged, and stack picks the economy had thinned before they were picks),
+   * and picks still recorded as thinned (a crash after the copy back, before the release).
    */
   owed(vaults: readonly Vault[]): ContentHash[] {
     const hashes = new Set<ContentHash>();
@@ -79,7 +80,7 @@ export class Picks {
     return [...hashes].filter((hash) => {
       const copies = this.catalog.object(hash)?.copies ?? {};
       const held = vaults.filter((v) => copies[v.id] !== undefined).length;
-      return held > 0 && held < vaults.length;
+      return (held > 0 && held < vaults.length) || this.stacks.economyOf(hash) !== undefined;
     });
   }
 }
@@ -136,7 +137,8 @@ export async function copyPicks(
             copies: [{ vaultId: target.id, path, verifiedAt, modifiedMs }],
           });
         } catch (err) {
-          await catalog.dropIntents([intent]);
+          // A file that reached its name (read-back failed) keeps its intent: recovery settles it.
+          if (!(await target.exists(path).catch(() => true))) await catalog.dropIntents([intent]);
           throw err;
         }
         copied.push({ hash, vault: target.label, path, from: source.label });
