@@ -8,15 +8,13 @@ import {
   readMhlHistory,
   ReclaimStore,
   removedPattern,
-  scrub,
   StacksStore,
   type Catalog,
   type IngestEvent,
   type JobId,
-  type ScrubEvent,
 } from '../../../src/index.js';
 import { ascmhlMissing, hasPathspec, validateMhlFolder } from '../../helpers/ascmhl-check.js';
-import { openCatalog, setupBox, type Bench } from '../../helpers/box.js';
+import { openCatalog, scrubBox, setupBox, type Bench } from '../../helpers/box.js';
 import {
   exists,
   generationsOf,
@@ -48,16 +46,6 @@ async function expectHistoryWhole(root: string): Promise<void> {
   expect((await checkMhlHistory(join(root, 'Photos'), mhl)).problems).toEqual([]);
   if (prerequisite('python3-pathspec', hasPathspec())) expect(ascmhlMissing(root)).toEqual([]);
   if (prerequisite('xmllint', hasCommand('xmllint'))) await validateMhlFolder(mhl);
-}
-
-async function scrubBoth(box: Bench, catalog: Catalog) {
-  const events: ScrubEvent[] = [];
-  const done = await scrub({
-    vaults: [box.vaultA, box.vaultB],
-    catalog,
-    onEvent: (e) => events.push(e),
-  });
-  return { done, events };
 }
 
 describe('the stack economy and the vaults’ ASC MHL histories', () => {
@@ -94,7 +82,7 @@ describe('the stack economy and the vaults’ ASC MHL histories', () => {
 
     await expectHistoryWhole(box.vaultB);
     await expectHistoryWhole(box.vaultA);
-    const { done } = await scrubBoth(box, catalog);
+    const { done } = await scrubBox(box, catalog);
     expect(done).toMatchObject({ unrepairable: 0, mhlProblems: 0, exitCode: 0 });
 
     // A later ingest's generation carries the removals on: ascmhl reads only the latest list.
@@ -115,7 +103,7 @@ describe('the stack economy and the vaults’ ASC MHL histories', () => {
     ].find((p) => p.endsWith('IMG_0001.JPG'))!;
     expect(path).toContain(victim.split('/').at(-1));
     for (const v of [box.vaultA, box.vaultB]) await fs.rm(join(v, 'Photos', path));
-    const { done, events } = await scrubBoth(box, catalog);
+    const { done, events } = await scrubBox(box, catalog);
     expect(done).toMatchObject({ unrepairable: 2, mhlProblems: 2, exitCode: 1 });
     expect(events.filter((e) => e.event === 'mhl-problem')).toEqual([
       expect.objectContaining({ vault: 'SSD-A', kind: 'missing', path }),

@@ -9,7 +9,6 @@ import {
   ingest,
   readMhlHistory,
   removedPattern,
-  scrub,
   search,
   StacksStore,
   Vault,
@@ -17,11 +16,11 @@ import {
   type IngestEvent,
   type JobId,
   type PickCopiesOutcome,
-  type ScrubEvent,
   type VaultId,
 } from '../../../src/index.js';
 import { ascmhlMissing, hasPathspec, validateMhlFolder } from '../../helpers/ascmhl-check.js';
 import { exists, thin, vaultIdOf } from '../../helpers/economy-box.js';
+import { scrubBox } from '../../helpers/box.js';
 import { hasCommand, prerequisite } from '../../helpers/prereq.js';
 import { pair, recordBurst, WEB_PASSWORD, webBox, type WebBox } from '../../helpers/web-box.js';
 
@@ -141,12 +140,7 @@ describe('a pick on a frame the stack economy left on one SSD', () => {
     expect(pathsOn(b, frame, b.ids.b)).toEqual(paths);
     await expectOnBothVaults(b, frame);
 
-    const events: ScrubEvent[] = [];
-    const done = await scrub({
-      vaults: [b.box.vaultA, b.box.vaultB],
-      catalog: b.box.catalog,
-      onEvent: (e) => events.push(e),
-    });
+    const { done } = await scrubBox(b.box, b.box.catalog);
     expect(done).toMatchObject({ repaired: 0, unrepairable: 0, mhlProblems: 0, exitCode: 0 });
     // Running the economy again leaves the picks alone.
     await thin(b.box.catalog, b.jobId, [b.box.vaultA, b.box.vaultB]);
@@ -214,12 +208,7 @@ describe('a pick on a frame the stack economy left on one SSD', () => {
     expect(response.copies.waiting).toContain('vault SSD-B is in use by this process');
     expect(pathsOn(b, frame, b.ids.b)).toEqual(frame.files.map(() => undefined));
 
-    const events: ScrubEvent[] = [];
-    const done = await scrub({
-      vaults: [b.box.vaultA, b.box.vaultB],
-      catalog: b.box.catalog,
-      onEvent: (e) => events.push(e),
-    });
+    const { done, events } = await scrubBox(b.box, b.box.catalog);
     expect(done).toMatchObject({ unrepairable: 0, mhlProblems: 0, exitCode: 0 });
     expect(done.repaired).toBe(frame.files.length);
     expect(events.filter((e) => e.event === 'repaired')).toEqual(
