@@ -63,6 +63,8 @@ const NO_COPIES: PickCopiesOutcome = { copied: [], failed: [] };
 export class CaptureEditor {
   private readonly captures: CaptureStore;
   private readonly edits: CaptureEditStore;
+  /** Picks copy one after the other: a second quick pick waits for the vaults, not for a card. */
+  private copying: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly catalog: Catalog,
@@ -79,7 +81,7 @@ export class CaptureEditor {
     if (capture === undefined) return undefined;
     const previous = this.edits.get(id);
     const merged: CaptureEdit = { ...previous, ...edit };
-    const pickCopies = merged.flag === 'pick' ? await this.copyPick(capture) : NO_COPIES;
+    const pickCopies = merged.flag === 'pick' ? await this.queueCopy(capture) : NO_COPIES;
     const main = mainFile(capture);
     const copies = this.catalog.object(main.hash)?.copies ?? {};
     const original = previous?.original ?? capture.metadata;
@@ -128,6 +130,12 @@ export class CaptureEditor {
    * (ingest's protocol: intent, read-back, catalog, ASC MHL). A vault that is missing or busy
    * with a card leaves the copy owed: the next ingest session or scrub makes it.
    */
+  private queueCopy(capture: CaptureRecord): Promise<PickCopiesOutcome> {
+    const run = this.copying.then(() => this.copyPick(capture));
+    this.copying = run.catch(() => undefined);
+    return run;
+  }
+
   private async copyPick(capture: CaptureRecord): Promise<PickCopiesOutcome> {
     const lacking = [...new Set(capture.files.map((f) => f.hash))].filter((hash) => {
       const held = this.catalog.object(hash)?.copies ?? {};

@@ -149,6 +149,20 @@ describe('a pick on a frame the stack economy left on one SSD', () => {
     expect(pathsOn(b, b.frame(4), b.ids.b).every((p) => p === undefined)).toBe(true);
   }, 120_000);
 
+  it('two picks made at the same moment both go back at once (the second waits for the first, not for a card)', async () => {
+    const b = await pickBox();
+    const [second, fourth] = await Promise.all([b.pick(b.frame(2)), b.pick(b.frame(4))]);
+    for (const [n, response] of [
+      [2, second],
+      [4, fourth],
+    ] as const) {
+      expect(response!.status).toBe(200);
+      expect(response!.copies.waiting).toBeUndefined();
+      expect(response!.copies.copied).toHaveLength(b.frame(n).files.length);
+      await expectOnBothVaults(b, b.frame(n));
+    }
+  }, 120_000);
+
   it('with SSD-B unplugged, the pick succeeds and the copy is made when the vaults are next opened (the next card)', async () => {
     const b = await pickBox();
     const frame = b.frame(2);
