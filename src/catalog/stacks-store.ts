@@ -162,10 +162,6 @@ export class StacksStore {
     for (const { key, value } of this.economy.getRange()) yield { hash: key, record: value };
   }
 
-  async setEconomy(hash: ContentHash, record: EconomyRecord): Promise<void> {
-    await this.economy.put(hash, record);
-  }
-
   /** The content has its copies again (a pick copied back to every vault). */
   async clearEconomy(hash: ContentHash): Promise<void> {
     await this.economy.remove(hash);

@@ -156,9 +156,9 @@ describe('a pick on a frame the stack economy left on one SSD', () => {
       [2, second],
       [4, fourth],
     ] as const) {
-      expect(response!.status).toBe(200);
-      expect(response!.copies.waiting).toBeUndefined();
-      expect(response!.copies.copied).toHaveLength(b.frame(n).files.length);
+      expect(response.status).toBe(200);
+      expect(response.copies.waiting).toBeUndefined();
+      expect(response.copies.copied).toHaveLength(b.frame(n).files.length);
       await expectOnBothVaults(b, b.frame(n));
     }
   }, 120_000);

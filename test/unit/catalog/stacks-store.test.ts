@@ -75,8 +75,23 @@ describe('StacksStore', () => {
       bursts: 1,
       profile: 'sports',
     });
-    await store.setEconomy(h(2), { copies: 1, jobId: j1, no: 1, at: 6 });
-    expect(store.economyOf(h(2))?.copies).toBe(1);
+  });
+
+  it('records what the economy kept in the transaction that releases a copy, lists it, and forgets it on clear', async () => {
+    const catalog = await openCatalog(await tempDir());
+    const store = new StacksStore(catalog);
+    const j1 = 'job-1' as JobId;
+    await catalog.commitFile({
+      hash: h(2),
+      size: 100,
+      copies: [
+        { vaultId: A, path: 'a/IMG_2.JPG', verifiedAt: 1, modifiedMs: 1 },
+        { vaultId: B, path: 'b/IMG_2.JPG', verifiedAt: 1, modifiedMs: 1 },
+      ],
+    });
+    await new ReclaimStore(catalog).release(h(2), [B], 6, { jobId: j1, no: 1 });
+    expect(store.economyOf(h(2))).toEqual({ copies: 1, jobId: j1, no: 1, at: 6 });
+    expect([...store.economised()]).toEqual([{ hash: h(2), record: store.economyOf(h(2)) }]);
     await store.clearEconomy(h(2));
     expect(store.economyOf(h(2))).toBeUndefined();
   });
