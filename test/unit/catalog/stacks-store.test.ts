@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ReclaimStore,
   StacksStore,
+  type Catalog,
   type ContentHash,
   type JobId,
   type StackRecord,
@@ -13,6 +14,17 @@ import { tempDir } from '../../helpers/tmp.js';
 const h = (n: number): ContentHash => n.toString(16).padStart(32, '0') as ContentHash;
 const A = 'vault-a' as VaultId;
 const B = 'vault-b' as VaultId;
+
+/** Content `x` verified on both vaults (a/IMG_x.JPG, b/IMG_x.JPG). */
+const onBoth = (catalog: Catalog, x: number, size: number): Promise<void> =>
+  catalog.commitFile({
+    hash: h(x),
+    size,
+    copies: [
+      { vaultId: A, path: `a/IMG_${x}.JPG`, verifiedAt: 1, modifiedMs: 1 },
+      { vaultId: B, path: `b/IMG_${x}.JPG`, verifiedAt: 1, modifiedMs: 1 },
+    ],
+  });
 
 function stack(jobId: JobId, no: number, hashes: readonly number[], pick: number): StackRecord {
   return {
@@ -81,14 +93,7 @@ describe('StacksStore', () => {
     const catalog = await openCatalog(await tempDir());
     const store = new StacksStore(catalog);
     const j1 = 'job-1' as JobId;
-    await catalog.commitFile({
-      hash: h(2),
-      size: 100,
-      copies: [
-        { vaultId: A, path: 'a/IMG_2.JPG', verifiedAt: 1, modifiedMs: 1 },
-        { vaultId: B, path: 'b/IMG_2.JPG', verifiedAt: 1, modifiedMs: 1 },
-      ],
-    });
+    await onBoth(catalog, 2, 100);
     await new ReclaimStore(catalog).release(h(2), [B], 6, { jobId: j1, no: 1 });
     expect(store.economyOf(h(2))).toEqual({ copies: 1, jobId: j1, no: 1, at: 6 });
     expect([...store.economised()]).toEqual([{ hash: h(2), record: store.economyOf(h(2)) }]);
@@ -101,14 +106,7 @@ describe('ReclaimStore', () => {
   it('takes a copy out of the catalog only while another verified copy stays, and remembers it until deleted', async () => {
     const catalog = await openCatalog(await tempDir());
     const reclaim = new ReclaimStore(catalog);
-    await catalog.commitFile({
-      hash: h(9),
-      size: 100,
-      copies: [
-        { vaultId: A, path: 'a/IMG_9.JPG', verifiedAt: 1, modifiedMs: 1 },
-        { vaultId: B, path: 'b/IMG_9.JPG', verifiedAt: 1, modifiedMs: 1 },
-      ],
-    });
+    await onBoth(catalog, 9, 100);
     expect(await reclaim.release(h(9), [A, B], 5)).toBe(false);
     expect(Object.keys(catalog.object(h(9))?.copies ?? {})).toEqual([A, B]);
     expect(await reclaim.release(h(404), [A], 5)).toBe(false);
@@ -126,12 +124,8 @@ describe('ReclaimStore', () => {
   it('owes the vault an ASC MHL record of a listed copy it releases; a copy never listed just leaves the queue', async () => {
     const catalog = await openCatalog(await tempDir());
     const reclaim = new ReclaimStore(catalog);
-    const copies = (x: number) => [
-      { vaultId: A, path: `a/IMG_${x}.JPG`, verifiedAt: 1, modifiedMs: 1 },
-      { vaultId: B, path: `b/IMG_${x}.JPG`, verifiedAt: 1, modifiedMs: 1 },
-    ];
-    await catalog.commitFile({ hash: h(1), size: 10, copies: copies(1) });
-    await catalog.commitFile({ hash: h(2), size: 20, copies: copies(2) });
+    await onBoth(catalog, 1, 10);
+    await onBoth(catalog, 2, 20);
     // IMG_1 is in a generation already; IMG_2 is still waiting for one.
     await catalog.markMhlWritten(A, ['a/IMG_1.JPG']);
     await catalog.markMhlWritten(B, ['b/IMG_1.JPG']);
