@@ -354,3 +354,27 @@ export {
   type WebServerOptions,
   type WebStatus,
 } from './web/index.js';
+// --- Stack economy gaps: removals recorded in ASC MHL, picks copied back to every vault ---
+export {
+  checkMhlHistory,
+  readMhlHistory,
+  removedPattern,
+  writeMhlGeneration,
+  type MhlHistory,
+  type MhlListedFile,
+  type MhlProblem,
+} from './vault/index.js';
+export {
+  copyOwedPicks,
+  copyPicks,
+  finishReclaims,
+  lockVaults,
+  Picks,
+  type LockedVaults,
+  type PickCopy,
+  type PickCopyProblem,
+  type PickCopyReport,
+  type RecoveryReport,
+} from './ingest/index.js';
+export type { PendingMhlRecord } from './catalog/index.js';
+export type { PickCopiesOutcome } from './web/index.js';

@@ -54,6 +54,11 @@ export class CaptureEditStore {
     return this.edits.get(id);
   }
 
+  /** Captures the photographer picked (a pick lives on every vault: see ingest's pick copies). */
+  *picked(): Iterable<CaptureId> {
+    for (const { key, value } of this.edits.getRange()) if (value.flag === 'pick') yield key;
+  }
+
   /** Stores an edit and applies it to tiers and the search index; false for an unknown capture. */
   async apply(
     id: CaptureId,

@@ -84,13 +84,32 @@ export interface IntentRecord {
 }
 
 /** A verified copy not yet listed in an ASC MHL generation of its vault. */
-export interface PendingMhlRecord {
+export interface PendingMhlListing {
   readonly path: string;
   readonly hash: ContentHash;
   readonly size: number;
   readonly modifiedMs: number;
   readonly hashedAt: number;
+  readonly removed?: undefined;
 }
+
+/**
+ * A listed copy removed on purpose (the stack economy's extra copy) that no generation records
+ * as removed yet: the next generation adds it to its ignore list.
+ */
+export interface PendingMhlRemoval {
+  readonly path: string;
+  readonly hash: ContentHash;
+  readonly size: number;
+  readonly removed: true;
+  readonly removedAt: number;
+}
+
+/**
+ * What a vault's next ASC MHL generation owes (LMDB `mhl-pending`, by vault and path). Records
+ * from before removals existed are all listings: the shape only gained a variant.
+ */
+export type PendingMhlRecord = PendingMhlListing | PendingMhlRemoval;
 
 export interface VaultRecord {
   readonly id: VaultId;

@@ -157,11 +157,12 @@ export class StacksStore {
     return this.economy.get(hash);
   }
 
-  async setEconomy(hash: ContentHash, record: EconomyRecord): Promise<void> {
-    await this.economy.put(hash, record);
+  /** Every content the economy keeps on fewer copies. */
+  *economised(): Iterable<{ readonly hash: ContentHash; readonly record: EconomyRecord }> {
+    for (const { key, value } of this.economy.getRange()) yield { hash: key, record: value };
   }
 
-  /** The content has its tier's copies again (economy switched off, card re-inserted). */
+  /** The content has its copies again (a pick copied back to every vault). */
   async clearEconomy(hash: ContentHash): Promise<void> {
     await this.economy.remove(hash);
   }

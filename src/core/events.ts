@@ -114,6 +114,16 @@ export type ScrubEvent =
       /** Where the bad copy was moved, when there was one. */
       readonly quarantined?: string;
     }
+  | {
+      /** The vault disagrees with its own ASC MHL history (what `ascmhl verify` would report). */
+      readonly event: 'mhl-problem';
+      readonly vault: string;
+      /** chain: a generation the chain file does not vouch for; missing: a listed file that is gone. */
+      readonly kind: 'chain' | 'missing';
+      /** The generation file (chain) or the Photos/-relative path (missing). */
+      readonly path: string;
+      readonly detail: string;
+    }
   | IngestProblemEvent
   | {
       readonly event: 'done';
@@ -121,8 +131,10 @@ export type ScrubEvent =
       readonly ok: number;
       readonly repaired: number;
       readonly unrepairable: number;
+      /** Disagreements between the vaults and their ASC MHL histories. */
+      readonly mhlProblems: number;
       readonly durationMs: number;
-      /** 0 every copy is good now (after repairs); 1 some copy could not be repaired. */
+      /** 0 every copy is good now (after repairs) and every history holds; 1 otherwise. */
       readonly exitCode: 0 | 1;
     };
 

@@ -48,4 +48,6 @@ export type StackEvent =
       readonly bytes: number;
       /** Why nothing was done, when nothing was. */
       readonly skipped?: string;
+      /** Vaults whose ASC MHL generation recording the removals is still owed (written at the next open). */
+      readonly problems?: readonly string[];
     };

@@ -18,6 +18,7 @@ import { JobFiles, type PlannedLine } from './job-files.js';
 import { statusOfJob } from './job-status.js';
 import { planIngest, type PlannedFile } from './plan.js';
 import { ProgressMeter } from './progress.js';
+import { recoveryEvents } from './recovery.js';
 import { secureFile } from './secure-file.js';
 import { fingerprint, resolveSourceId } from './source-identity.js';
 
@@ -167,16 +168,7 @@ export class Job {
         vault: problem.subject.vault ?? '',
       });
     }
-    for (const r of host
-      .takeRecoveries()
-      .filter((r) => r.adopted + r.quarantined + r.temporaries > 0)) {
-      job.report({
-        event: 'warning',
-        code: 'E_RECOVERED',
-        message: `vault ${r.vault} recovered from an interruption: ${r.adopted} copies adopted, ${r.quarantined} moved to quarantine, ${r.temporaries} temporaries removed`,
-        vault: r.vault,
-      });
-    }
+    for (const r of host.takeRecoveries()) for (const e of recoveryEvents(r)) job.report(e);
     return job;
   }
 

@@ -1,5 +1,3 @@
-import * as fs from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { Catalog } from '../catalog/index.js';
 import {
   systemClock,
@@ -8,8 +6,10 @@ import {
   type CopyProblem,
   type ScrubEvent,
 } from '../core/index.js';
-import { chunksOf, errnoOf, fsyncDir, mkdirDurable } from '../platform/index.js';
-import { writeToVaults, type Vault, type VaultIo } from '../vault/index.js';
+import { errnoOf } from '../platform/index.js';
+import type { Vault, VaultIo } from '../vault/index.js';
+import { checkHistories, reconcileVaults } from './scrub-reconcile.js';
+import { copyBetweenVaults } from './vault-copy.js';
 import { VaultSet } from './vault-set.js';
 
 export interface ScrubOptions {
@@ -27,7 +27,9 @@ type Check =
 /**
  * Re-reads every copy the catalog knows on the given vaults from the medium, compares it with
  * the catalog, and repairs a bad or missing copy from a good one on another vault (the bad
- * file goes to quarantine, never deleted).
+ * file goes to quarantine, never deleted). Like every vault open it first finishes the stack
+ * economy's interrupted removals and copies picks back where a copy is missing; last, each
+ * vault is checked against its ASC MHL history.
  */
 export async function scrub(
   options: ScrubOptions,
@@ -37,7 +39,7 @@ export async function scrub(
   const started = clock.monotonicMs();
   const { catalog } = options;
   const vaults = await VaultSet.open(options.vaults, catalog, options.vaultIo);
-  const totals = { checked: 0, ok: 0, repaired: 0, unrepairable: 0 };
+  const totals = { checked: 0, ok: 0, repaired: 0, unrepairable: 0, mhlProblems: 0 };
   try {
     const open = vaults.available();
     for (const problem of vaults.initialProblems()) {
@@ -48,6 +50,9 @@ export async function scrub(
         vault: problem.subject.vault ?? '',
       });
     }
+    const reconciled = await reconcileVaults(open, catalog, clock);
+    totals.repaired += reconciled.repaired;
+    totals.unrepairable += reconciled.failed;
     const objects = [...catalog.allObjects()].filter(({ record }) =>
       open.some((v) => record.copies[v.id] !== undefined),
     );
@@ -56,6 +61,7 @@ export async function scrub(
       vaults: open.map((v) => v.ref),
       copies: objects.reduce((n, o) => n + open.filter((v) => o.record.copies[v.id]).length, 0),
     });
+    reconciled.events.forEach(emit);
     for (const { hash, record } of objects) {
       const checks = new Map<Vault, Check>();
       for (const vault of open) {
@@ -96,7 +102,12 @@ export async function scrub(
         try {
           const quarantined =
             check.problem === 'missing' ? undefined : await vault.quarantine(path, clock.now());
-          await repairCopy(good, record.copies[good.id]?.path ?? '', vault, path, hash, clock);
+          await copyBetweenVaults(
+            { vault: good, path: record.copies[good.id]?.path ?? '' },
+            { vault, path },
+            hash,
+            { tempName: `scrub-${clock.now().getTime()}.part`, clock },
+          );
           await catalog.markVerified(hash, vault.id, clock.now().getTime());
           totals.repaired++;
           emit({
@@ -119,6 +130,7 @@ export async function scrub(
         }
       }
     }
+    totals.mhlProblems = await checkHistories(open, emit);
   } finally {
     await vaults.release();
   }
@@ -127,7 +139,7 @@ export async function scrub(
     ...totals,
     durationMs: Math.round(clock.monotonicMs() - started),
     exitCode:
-      totals.unrepairable === 0 && vaults.initialProblems().length === 0
+      totals.unrepairable === 0 && totals.mhlProblems === 0 && vaults.initialProblems().length === 0
         ? (0 as const)
         : (1 as const),
   };
@@ -154,40 +166,4 @@ async function checkCopy(
       ? { ok: false, problem: 'missing', detail: 'file not found' }
       : { ok: false, problem: 'unreadable', detail: errnoOf(err) ?? String(err) };
   }
-}
-
-/** Copies the good copy to the bad vault through the same temp → fsync → place → read-back protocol. */
-async function repairCopy(
-  from: Vault,
-  fromPath: string,
-  to: Vault,
-  toPath: string,
-  hash: ContentHash,
-  clock: Clock,
-): Promise<void> {
-  const handle = await fs.open(from.photoPath(fromPath), 'r');
-  let temp: string | undefined;
-  try {
-    const st = await handle.stat();
-    const result = await writeToVaults(
-      chunksOf(handle),
-      [to],
-      `scrub-${clock.now().getTime()}.part`,
-      st.mtimeMs,
-    );
-    const failure = result.failed.get(to.id);
-    if (failure !== undefined) throw failure;
-    temp = result.temps.get(to.id);
-    if (result.hash !== hash)
-      throw new Error(`the good copy on ${from.label} changed while it was read`);
-  } finally {
-    await handle.close();
-  }
-  const final = to.photoPath(toPath);
-  await mkdirDurable(dirname(final));
-  if ((await to.io.place(temp ?? '', final)) === 'exists')
-    throw new Error(`${toPath} exists again; not overwritten`);
-  await fsyncDir(dirname(final));
-  const back = await to.io.readBack(final);
-  if (back.hash !== hash) throw new Error(`repaired copy reads back as ${back.hash}`);
 }

@@ -16,6 +16,7 @@ import { PathClaims, type EconomyLookup, type JobHost } from './context.js';
 import { Job, runJob, type JobOptions } from './job.js';
 import type { FileIndexer } from './metadata-indexer.js';
 import { flushMhl } from './mhl-flush.js';
+import { copyOwedPicks, type PickCopyReport } from './pick-copies.js';
 import { recoverVault, type RecoveryReport } from './recovery.js';
 import { TierScheduler } from './scheduler.js';
 import { SpaceLedger } from './space-ledger.js';
@@ -76,8 +77,14 @@ export class IngestSession implements JobHost {
     const clock = options.clock ?? systemClock;
     const vaults = await VaultSet.open(options.vaults, options.catalog, options.vaultIo);
     try {
-      const recoveries = await Promise.all(
+      const recovered = await Promise.all(
         vaults.available().map((v) => recoverVault(v, options.catalog, clock)),
+      );
+      // The place that reconciles: a pick that lacks a copy on a vault present now gets it
+      // before any card is copied (picks are critical: they go first anyway).
+      const recoveries = withPicks(
+        recovered,
+        await copyOwedPicks(vaults.available(), options.catalog, clock),
       );
       // Tasks report their own failures as events; what reaches here is a bug, logged, never a crash mid-copy.
       const logger = options.logger ?? silentLogger;
@@ -155,4 +162,18 @@ export class IngestSession implements JobHost {
     await this.catalog.flushed();
     await this.vaults.release();
   }
+}
+
+/** Each vault's recovery report with the pick copies made to it, and the ones that failed. */
+function withPicks(reports: readonly RecoveryReport[], picks: PickCopyReport): RecoveryReport[] {
+  return reports.map((r) => ({
+    ...r,
+    picksCopied: picks.copied.filter((c) => c.vault === r.vault).length,
+    problems: [
+      ...r.problems,
+      ...picks.problems
+        .filter((p) => p.vault === r.vault)
+        .map((p) => ({ code: p.code, message: p.message, path: p.path })),
+    ],
+  }));
 }

@@ -3,6 +3,8 @@ export * from './layout.js';
 export * from './lock.js';
 export * from './marker.js';
 export * from './mhl.js';
+export * from './mhl-history.js';
+export { DEFAULT_IGNORE, removedPattern } from './mhl-ignore.js';
 export * from './multi-write.js';
 export * from './path-template.js';
 export * from './vault-io.js';

@@ -2,10 +2,12 @@ import * as fs from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import type { ContentHash } from '../core/index.js';
+import { errorMessage, FieldBackupError, type ContentHash } from '../core/index.js';
 import { errnoOf, mkdirDurable, writeFileAtomic } from '../platform/index.js';
 import { c4Id } from './c4.js';
 import { PHOTOS_DIR } from './layout.js';
+import { nextIgnoreList } from './mhl-ignore.js';
+import { parseGeneration } from './mhl-parse.js';
 
 /** One file in an ASC MHL generation, its path relative to the vault's Photos/ folder. */
 export interface MhlEntry {
@@ -28,6 +30,11 @@ export interface MhlWriteOptions {
   readonly toolVersion: string;
   readonly process?: 'transfer' | 'in-place';
   readonly comment?: string;
+  /**
+   * Photos/-relative paths of files removed on purpose since the last generation (the stack
+   * economy's extra copies): added to the ignore list, which every later generation carries on.
+   */
+  readonly removed?: readonly string[];
 }
 
 const CHAIN_FILE = 'ascmhl_chain.xml';
@@ -35,7 +42,9 @@ const GENERATION_RE = /^(\d{4,})_.+\.mhl$/;
 
 /**
  * Writes the next ASC MHL v2 generation into `<mhlDir>` and brings `ascmhl_chain.xml` up to
- * date. A generation that a crash left out of the chain is added back the next time.
+ * date. A generation that a crash left out of the chain is added back the next time. The
+ * ignore list is the latest generation's, as ascmhl carries it on, with the removed files
+ * added and the files listed again taken out.
  */
 export async function writeMhlGeneration(
   mhlDir: string,
@@ -46,13 +55,19 @@ export async function writeMhlGeneration(
   const onDisk = await listGenerations(mhlDir);
   const sequence = Math.max(0, ...onDisk.map((g) => g.sequence)) + 1;
   const file = `${String(sequence).padStart(4, '0')}_${PHOTOS_DIR}_${stamp(options.now)}Z.mhl`;
-  const xml = generationXml(entries, options);
+  const ignore = nextIgnoreList(
+    await latestIgnoreList(mhlDir, onDisk.at(-1)),
+    options.removed ?? [],
+    entries.map((e) => e.path),
+  );
+  const xml = generationXml(entries, ignore, options);
   await writeFileAtomic(join(mhlDir, file), xml);
   await writeChain(mhlDir, [...onDisk, { sequence, file }]);
   return { sequence, file };
 }
 
-async function listGenerations(mhlDir: string): Promise<MhlGenerationInfo[]> {
+/** The generation files in `<mhlDir>`, in sequence order. */
+export async function listGenerations(mhlDir: string): Promise<MhlGenerationInfo[]> {
   const names = await fs.readdir(mhlDir);
   return names
     .map((name) => ({ name, m: GENERATION_RE.exec(name) }))
@@ -97,7 +112,29 @@ export async function readChain(mhlDir: string): Promise<Map<string, string>> {
   return map;
 }
 
-function generationXml(entries: readonly MhlEntry[], options: MhlWriteOptions): string {
+/** The ignore list of the latest generation; a generation that cannot be read is an error. */
+async function latestIgnoreList(
+  mhlDir: string,
+  latest: MhlGenerationInfo | undefined,
+): Promise<readonly string[] | undefined> {
+  if (latest === undefined) return undefined;
+  const path = join(mhlDir, latest.file);
+  try {
+    return parseGeneration(await fs.readFile(path, 'utf8')).ignore;
+  } catch (err) {
+    throw new FieldBackupError(
+      'E_IO',
+      `cannot read the latest ASC MHL generation ${path}: ${errorMessage(err)}`,
+      { subject: { path }, cause: err },
+    );
+  }
+}
+
+function generationXml(
+  entries: readonly MhlEntry[],
+  ignore: readonly string[],
+  options: MhlWriteOptions,
+): string {
   const created = isoSeconds(options.now);
   const hashes = entries.map(
     (e) =>
@@ -111,7 +148,11 @@ function generationXml(entries: readonly MhlEntry[], options: MhlWriteOptions): 
     `  <creatorinfo>\n    <creationdate>${created}</creationdate>\n    <hostname>${escapeXml(hostname())}</hostname>\n` +
     `    <tool version="${escapeXml(options.toolVersion)}">fieldbackup</tool>\n${comment}  </creatorinfo>\n` +
     `  <processinfo>\n    <process>${options.process ?? 'transfer'}</process>\n` +
-    `    <ignore>\n      <pattern>.DS_Store</pattern>\n      <pattern>ascmhl</pattern>\n      <pattern>ascmhl/</pattern>\n    </ignore>\n  </processinfo>\n` +
+    // The schema wants at least one pattern in an <ignore>.
+    (ignore.length > 0
+      ? `    <ignore>\n${ignore.map((p) => `      <pattern>${escapeXml(p)}</pattern>\n`).join('')}    </ignore>\n`
+      : '') +
+    `  </processinfo>\n` +
     (hashes.length > 0 ? `  <hashes>\n${hashes.join('\n')}\n  </hashes>\n` : '') +
     `</hashlist>\n`
   );

@@ -1,6 +1,11 @@
 export * from './box-status-source.js';
 export * from './capture-detail.js';
-export { CaptureEditor, type EditOutcome, type MountedVault } from './capture-editor.js';
+export {
+  CaptureEditor,
+  type EditOutcome,
+  type MountedVault,
+  type PickCopiesOutcome,
+} from './capture-editor.js';
 export * from './config.js';
 export { galleryPage, type GalleryPage, type GalleryQuery, type Tile } from './gallery.js';
 export * from './mounted-vaults.js';

@@ -101,7 +101,12 @@ export function registerActionRoutes(app: FastifyInstance, context: WebContext):
       const updated = captures.get(capture.captureId);
       if (outcome === undefined || updated === undefined)
         return reply.code(404).send({ error: 'Not found.' });
-      return { tile: tileOf(updated, edits), written: outcome.written, failed: outcome.failed };
+      return {
+        tile: tileOf(updated, edits),
+        written: outcome.written,
+        failed: outcome.failed,
+        copies: outcome.copies,
+      };
     } catch (err) {
       if (err instanceof FieldBackupError)
         return reply.code(503).send({ error: errorMessage(err) });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { generateShoot, type ShootFile, type ShootOptions } from '../../fixtures/index.js';
-import { Catalog, initVault } from '../../src/index.js';
+import { Catalog, initVault, scrub, type ScrubEvent } from '../../src/index.js';
 import { tempDir } from './tmp.js';
 import { onTestFinished } from 'vitest';
 
@@ -35,4 +35,18 @@ export async function openCatalog(home: string): Promise<Catalog> {
   const catalog = await Catalog.open(home);
   onTestFinished(() => catalog.close());
   return catalog;
+}
+
+/** Scrubs both vaults of a box: the done event, and every event on the way. */
+export async function scrubBox(
+  box: { readonly vaultA: string; readonly vaultB: string },
+  catalog: Catalog,
+): Promise<{ done: Extract<ScrubEvent, { event: 'done' }>; events: ScrubEvent[] }> {
+  const events: ScrubEvent[] = [];
+  const done = await scrub({
+    vaults: [box.vaultA, box.vaultB],
+    catalog,
+    onEvent: (e) => events.push(e),
+  });
+  return { done, events };
 }

@@ -97,6 +97,13 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
   return data;
 }
 
+/** What a pick did to the capture's copies: a pick is never kept on one SSD. */
+export interface PickCopies {
+  copied: { vault: string; path: string }[];
+  failed: { vault: string; path: string; reason: string }[];
+  waiting?: string;
+}
+
 export const api = {
   status: () => call<WebStatus>('GET', '/api/status'),
   gallery: (q: string, offset: number) =>
@@ -116,9 +123,10 @@ export const api = {
     csrf = s.csrf;
   },
   edit: (id: number, edit: Edit) =>
-    call<{ tile: Tile; written: string[]; failed: { vault: string; reason: string }[] }>(
-      'POST',
-      `/api/captures/${id}/edit`,
-      edit,
-    ),
+    call<{
+      tile: Tile;
+      written: string[];
+      failed: { vault: string; reason: string }[];
+      copies: PickCopies;
+    }>('POST', `/api/captures/${id}/edit`, edit),
 };

@@ -1,4 +1,4 @@
-import { api, ApiError, type CaptureDetail, type Edit } from './api.js';
+import { api, ApiError, type CaptureDetail, type Edit, type PickCopies } from './api.js';
 import { announce, formatBytes, h, show } from './dom.js';
 import { pairForm } from './pair-view.js';
 
@@ -89,7 +89,7 @@ export async function renderDetail(root: HTMLElement, id: number): Promise<void>
     try {
       const result = await api.edit(c.id, edit);
       announce(
-        `Saved on ${result.written.join(' and ')}${result.failed.length > 0 ? `; not on ${result.failed.map((f) => f.vault).join(', ')}` : ''}.`,
+        `Saved on ${result.written.join(' and ')}${result.failed.length > 0 ? `; not on ${result.failed.map((f) => f.vault).join(', ')}` : ''}.${copiesText(result.copies)}`,
       );
       await renderDetail(root, id);
       root.querySelector<HTMLElement>('.actions [aria-pressed="true"]')?.focus();
@@ -132,4 +132,14 @@ export async function renderDetail(root: HTMLElement, id: number): Promise<void>
       ),
     ),
   );
+}
+
+/** A pick's files put back on every SSD: what happened, in a few words. */
+function copiesText(copies: PickCopies): string {
+  const to = [...new Set(copies.copied.map((c) => c.vault))];
+  return [
+    to.length > 0 ? ` Copied back to ${to.join(' and ')}.` : '',
+    ...copies.failed.map((f) => ` Not copied to ${f.vault}: ${f.path}.`),
+    copies.waiting === undefined ? '' : ' The other SSD gets its copy when it is next in use.',
+  ].join('');
 }

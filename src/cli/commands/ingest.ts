@@ -144,6 +144,7 @@ function stackHuman(io: CliIo, e: StackEvent): void {
         io.stdout.write(
           `Stack economy: ${e.copies} extra copies of non-pick frames removed, ${formatBytes(e.bytes)} freed\n`,
         );
+      for (const p of e.problems ?? []) io.stderr.write(`warning: ${p}\n`);
   }
 }
 

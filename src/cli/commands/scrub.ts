@@ -38,13 +38,16 @@ function human(io: CliIo, e: ScrubEvent): void {
         `repaired: ${e.vault}: ${e.path} from ${e.from}${e.quarantined === undefined ? '' : `; bad copy kept in ${e.quarantined}`}\n`,
       );
       return;
+    case 'mhl-problem':
+      io.stderr.write(`ASC MHL: ${e.vault}: ${e.path}: ${e.kind} (${e.detail})\n`);
+      return;
     case 'warning':
     case 'error':
       writeProblem(io, e);
       return;
     case 'done':
       io.stdout.write(
-        `${e.checked} copies checked: ${e.ok} good, ${e.repaired} repaired, ${e.unrepairable} could not be repaired\n`,
+        `${e.checked} copies checked: ${e.ok} good, ${e.repaired} repaired, ${e.unrepairable} could not be repaired${e.mhlProblems > 0 ? `; ${e.mhlProblems} disagreements with the vaults' ASC MHL histories` : ''}\n`,
       );
   }
 }

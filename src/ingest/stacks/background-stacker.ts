@@ -188,7 +188,6 @@ export class BackgroundStacker implements FileIndexer {
     if (economy !== undefined && economy.policy.mode !== 'off' && records.length > 0) {
       const result = await applyEconomy(jobId, job.sourceId, records, {
         catalog: this.options.catalog,
-        stacks: this.stacks,
         policy: economy.policy,
         vaults: economy.vaults,
         clock: this.clock,

@@ -182,28 +182,26 @@ describe('fieldbackup CLI', () => {
       '--home',
       join(dir, 'h'),
     ]);
-    const human = await cli([
-      'scrub',
-      '--vault',
-      join(dir, 'a'),
-      '--vault',
-      join(dir, 'b'),
-      '--home',
-      join(dir, 'h'),
-    ]);
+    const scrubArgs = ['scrub', '--vault', join(dir, 'a'), '--vault', join(dir, 'b')];
+    const human = await cli([...scrubArgs, '--home', join(dir, 'h')]);
     expect(human.code).toBe(0);
     expect(human.stdout).toContain('8 copies checked: 8 good');
-    const json = await cli([
-      'scrub',
-      '--vault',
-      join(dir, 'a'),
-      '--vault',
-      join(dir, 'b'),
-      '--home',
-      join(dir, 'h'),
-      '--json',
-    ]);
+    const json = await cli([...scrubArgs, '--home', join(dir, 'h'), '--json']);
     expect(json.events.at(-1)).toMatchObject({ event: 'done', checked: 8, ok: 8, exitCode: 0 });
+
+    // A file gone from both vaults behind the box's back: the copies and the ASC MHL histories say so.
+    const listed = (await fs.readdir(join(dir, 'a', 'Photos'), { recursive: true })).find((p) =>
+      p.endsWith('.JPG'),
+    )!;
+    for (const v of ['a', 'b']) await fs.rm(join(dir, v, 'Photos', listed));
+    const broken = await cli([...scrubArgs, '--home', join(dir, 'h')]);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(
+      new RegExp(
+        `ASC MHL: [^:]+: ${listed.replace(/[.]/g, '\\.')}: missing \\(listed in generation 1`,
+      ),
+    );
+    expect(broken.stdout).toContain("2 disagreements with the vaults' ASC MHL histories");
   });
 
   it('runs as `npx fieldbackup` from the repository root', () => {

@@ -5,13 +5,11 @@ import {
   FolderSource,
   hashBytes,
   ingest,
-  scrub,
   type IngestEvent,
   type JobId,
-  type ScrubEvent,
   type VaultId,
 } from '../../../src/index.js';
-import { openCatalog, setupBox } from '../../helpers/box.js';
+import { openCatalog, scrubBox, setupBox } from '../../helpers/box.js';
 import { photosOf } from '../../helpers/tree.js';
 
 async function vaultId(root: string): Promise<VaultId> {
@@ -124,22 +122,9 @@ describe('scrub', () => {
     return { box, catalog, paths };
   }
 
-  async function runScrub(
-    box: { vaultA: string; vaultB: string },
-    catalog: Awaited<ReturnType<typeof openCatalog>>,
-  ) {
-    const events: ScrubEvent[] = [];
-    const done = await scrub({
-      vaults: [box.vaultA, box.vaultB],
-      catalog,
-      onEvent: (e) => events.push(e),
-    });
-    return { done, events };
-  }
-
   it('finds nothing wrong in healthy vaults', async () => {
     const { box, catalog } = await ingested();
-    const { done } = await runScrub(box, catalog);
+    const { done } = await scrubBox(box, catalog);
     expect(done).toMatchObject({ checked: 4, ok: 4, repaired: 0, unrepairable: 0, exitCode: 0 });
   });
 
@@ -151,7 +136,7 @@ describe('scrub', () => {
     rotten[1000] = (rotten[1000] ?? 0) ^ 0x01;
     await fs.writeFile(victim, rotten);
 
-    const { done, events } = await runScrub(box, catalog);
+    const { done, events } = await scrubBox(box, catalog);
     expect(done).toMatchObject({ checked: 4, ok: 3, repaired: 1, exitCode: 0 });
     expect(events.find((e) => e.event === 'problem')).toMatchObject({
       vault: 'SSD-B',
@@ -171,7 +156,7 @@ describe('scrub', () => {
   it('restores a deleted copy', async () => {
     const { box, catalog, paths } = await ingested();
     await fs.rm(join(box.vaultA, 'Photos', paths[1]!));
-    const { done, events } = await runScrub(box, catalog);
+    const { done, events } = await scrubBox(box, catalog);
     expect(events.find((e) => e.event === 'problem')).toMatchObject({
       vault: 'SSD-A',
       problem: 'missing',
@@ -184,7 +169,7 @@ describe('scrub', () => {
     const { box, catalog, paths } = await ingested();
     for (const v of [box.vaultA, box.vaultB])
       await fs.writeFile(join(v, 'Photos', paths[0]!), 'garbage');
-    const { done, events } = await runScrub(box, catalog);
+    const { done, events } = await scrubBox(box, catalog);
     expect(done).toMatchObject({ unrepairable: 2, exitCode: 1 });
     expect(events.filter((e) => e.event === 'error')).toHaveLength(2);
   });

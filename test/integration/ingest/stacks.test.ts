@@ -218,7 +218,6 @@ describe('stacks during ingest', () => {
     const sourceId = catalog.job(jobId)?.sourceId as SourceId;
     const options = (policy: EconomyPolicy): Parameters<typeof applyEconomy>[3] => ({
       catalog,
-      stacks: store,
       policy,
       vaults: [b.vaultA, b.vaultB],
       clock: systemClock,

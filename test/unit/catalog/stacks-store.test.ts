@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ReclaimStore,
   StacksStore,
+  type Catalog,
   type ContentHash,
   type JobId,
   type StackRecord,
@@ -13,6 +14,17 @@ import { tempDir } from '../../helpers/tmp.js';
 const h = (n: number): ContentHash => n.toString(16).padStart(32, '0') as ContentHash;
 const A = 'vault-a' as VaultId;
 const B = 'vault-b' as VaultId;
+
+/** Content `x` verified on both vaults (a/IMG_x.JPG, b/IMG_x.JPG). */
+const onBoth = (catalog: Catalog, x: number, size: number): Promise<void> =>
+  catalog.commitFile({
+    hash: h(x),
+    size,
+    copies: [
+      { vaultId: A, path: `a/IMG_${x}.JPG`, verifiedAt: 1, modifiedMs: 1 },
+      { vaultId: B, path: `b/IMG_${x}.JPG`, verifiedAt: 1, modifiedMs: 1 },
+    ],
+  });
 
 function stack(jobId: JobId, no: number, hashes: readonly number[], pick: number): StackRecord {
   return {
@@ -75,8 +87,16 @@ describe('StacksStore', () => {
       bursts: 1,
       profile: 'sports',
     });
-    await store.setEconomy(h(2), { copies: 1, jobId: j1, no: 1, at: 6 });
-    expect(store.economyOf(h(2))?.copies).toBe(1);
+  });
+
+  it('records what the economy kept in the transaction that releases a copy, lists it, and forgets it on clear', async () => {
+    const catalog = await openCatalog(await tempDir());
+    const store = new StacksStore(catalog);
+    const j1 = 'job-1' as JobId;
+    await onBoth(catalog, 2, 100);
+    await new ReclaimStore(catalog).release(h(2), [B], 6, { jobId: j1, no: 1 });
+    expect(store.economyOf(h(2))).toEqual({ copies: 1, jobId: j1, no: 1, at: 6 });
+    expect([...store.economised()]).toEqual([{ hash: h(2), record: store.economyOf(h(2)) }]);
     await store.clearEconomy(h(2));
     expect(store.economyOf(h(2))).toBeUndefined();
   });
@@ -86,19 +106,12 @@ describe('ReclaimStore', () => {
   it('takes a copy out of the catalog only while another verified copy stays, and remembers it until deleted', async () => {
     const catalog = await openCatalog(await tempDir());
     const reclaim = new ReclaimStore(catalog);
-    await catalog.commitFile({
-      hash: h(9),
-      size: 100,
-      copies: [
-        { vaultId: A, path: 'a/IMG_9.JPG', verifiedAt: 1, modifiedMs: 1 },
-        { vaultId: B, path: 'b/IMG_9.JPG', verifiedAt: 1, modifiedMs: 1 },
-      ],
-    });
-    expect(await reclaim.release(h(9), [A, B])).toBe(false);
+    await onBoth(catalog, 9, 100);
+    expect(await reclaim.release(h(9), [A, B], 5)).toBe(false);
     expect(Object.keys(catalog.object(h(9))?.copies ?? {})).toEqual([A, B]);
-    expect(await reclaim.release(h(404), [A])).toBe(false);
+    expect(await reclaim.release(h(404), [A], 5)).toBe(false);
 
-    const released = await reclaim.release(h(9), [B]);
+    const released = await reclaim.release(h(9), [B], 5);
     expect(released).toEqual([{ vaultId: B, path: 'b/IMG_9.JPG', hash: h(9), size: 100 }]);
     expect(Object.keys(catalog.object(h(9))?.copies ?? {})).toEqual([A]);
     // Until the file is deleted, a crash leaves it listed for the next economy pass to finish.
@@ -106,5 +119,22 @@ describe('ReclaimStore', () => {
     expect(reclaim.pendingOn(A)).toEqual([]);
     await reclaim.done((released as [never])[0]);
     expect(reclaim.pendingOn(B)).toEqual([]);
+  });
+
+  it('owes the vault an ASC MHL record of a listed copy it releases; a copy never listed just leaves the queue', async () => {
+    const catalog = await openCatalog(await tempDir());
+    const reclaim = new ReclaimStore(catalog);
+    await onBoth(catalog, 1, 10);
+    await onBoth(catalog, 2, 20);
+    // IMG_1 is in a generation already; IMG_2 is still waiting for one.
+    await catalog.markMhlWritten(A, ['a/IMG_1.JPG']);
+    await catalog.markMhlWritten(B, ['b/IMG_1.JPG']);
+    await reclaim.release(h(1), [B], 77);
+    await reclaim.release(h(2), [B], 78);
+    expect(catalog.pendingMhl(B)).toEqual([
+      { path: 'b/IMG_1.JPG', hash: h(1), size: 10, removed: true, removedAt: 77 },
+    ]);
+    expect(catalog.pendingMhl(A).map((p) => p.path)).toEqual(['a/IMG_2.JPG']);
+    expect(catalog.pathOwner(B, 'b/IMG_1.JPG')).toBeUndefined();
   });
 });
