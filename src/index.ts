@@ -354,3 +354,10 @@ export {
   type WebServerOptions,
   type WebStatus,
 } from './web/index.js';
+
+// Stacks for tethered shooting: looked for after a quiet period, incrementally (gap-edits).
+export {
+  DEFAULT_QUIET_MS,
+  QuietStacking,
+  type QuietStackingOptions,
+} from './ingest/stacks/index.js';

@@ -1,24 +1,36 @@
 import { hostname } from 'node:os';
 import type { Command, Option } from 'commander';
 import {
+  allIndexers,
+  BackgroundStacker,
   CameraTether,
   Catalog,
   createExifTool,
+  ExifToolHintReader,
+  ExifToolMetadataReader,
   ExifToolPlanTagReader,
   FieldBackupError,
   HotFolder,
   homeDir,
   IngestSession,
   initiatorGuid,
+  MediaPreviewSource,
+  MetadataIndexer,
   openLibusbBus,
   PTPIP_PORT,
   PtpIpCameraConnector,
+  QuietStacking,
+  resolveProfile,
   runTether,
+  Tiers,
   UsbCameraConnector,
+  type Config,
   type TetherEvent,
   type TetherFeed,
 } from '../../index.js';
+import { cliConfig } from '../config.js';
 import { formatBytes, jsonLine, type CliIo, writeProblem } from '../io.js';
+import { indexHuman, stackHuman } from './ingest.js';
 
 export interface TetherFlags {
   readonly usb?: boolean;
@@ -30,6 +42,7 @@ export interface TetherFlags {
   readonly stableMs?: string;
   readonly pollMs?: string;
   readonly resumeSeconds?: string;
+  readonly config?: string;
 }
 
 /** Adds `fieldbackup tether` to the program. */
@@ -64,34 +77,87 @@ export function registerTether(
       '--resume-seconds <s>',
       'camera: how long a transfer waits for a lost camera to return (default 30)',
     )
+    .option(
+      '--config <file>',
+      'config file with tiers and similarity (default: config.yaml in the catalog folder)',
+    )
     .action(guard((flags: TetherFlags) => tetherCommand(io, flags)));
 }
 
-/** Runs until Ctrl-C: every shot of a camera or hot folder on every vault, verified. */
+/**
+ * Runs until Ctrl-C: every shot of a camera or hot folder on every vault, verified. Shots are
+ * indexed in the background (search), and their stacks looked for once the camera pauses.
+ */
 export async function tetherCommand(io: CliIo, flags: TetherFlags): Promise<number> {
   const feed = await feedFor(flags);
-  const catalog = await Catalog.open(homeDir(flags.home, io.env));
-  const exiftool = createExifTool();
   try {
-    const session = await IngestSession.open({
-      vaults: flags.vault,
-      catalog,
-      tags: new ExifToolPlanTagReader(exiftool),
-    });
+    const config = await cliConfig(io, flags);
+    const catalog = await Catalog.open(homeDir(flags.home ?? config.home, io.env));
+    const exiftool = createExifTool();
+    const indexTool = createExifTool({ background: true });
     try {
-      const done = await runTether(feed, session, {
-        signal: io.interrupted?.() ?? new AbortController().signal,
-        onEvent: (e) => (flags.json === true ? jsonLine(io, e) : human(io, e)),
+      const { indexer, stacking } = backgroundWork(io, flags, config, catalog, indexTool);
+      indexer.catchUp();
+      const session = await IngestSession.open({
+        vaults: flags.vault,
+        catalog,
+        tags: new ExifToolPlanTagReader(exiftool),
+        tiers: Tiers.fromConfig(config.tiers),
+        indexer: stacking === undefined ? indexer : allIndexers(indexer, stacking),
       });
-      return done.exitCode;
+      try {
+        const done = await runTether(feed, session, {
+          signal: io.interrupted?.() ?? new AbortController().signal,
+          onEvent: (e) => (flags.json === true ? jsonLine(io, e) : human(io, e)),
+        });
+        // The last shots' stacks (those after the last pause), then the index summary.
+        await stacking?.flush();
+        await indexer.drain();
+        return done.exitCode;
+      } finally {
+        await session.close();
+      }
     } finally {
-      await session.close();
+      await exiftool.end();
+      await indexTool.end();
+      await catalog.close();
     }
   } finally {
     await feed.close();
-    await exiftool.end();
-    await catalog.close();
   }
+}
+
+/**
+ * The metadata index and, unless the config turns it off, the stacks: looked for once no shot
+ * arrived for a few seconds, incrementally. Without the stack economy: the session holds the
+ * vaults locked while it runs, and the economy only removes copies from locked vaults.
+ */
+function backgroundWork(
+  io: CliIo,
+  flags: TetherFlags,
+  config: Config,
+  catalog: Catalog,
+  exiftool: ReturnType<typeof createExifTool>,
+): { indexer: MetadataIndexer; stacking?: QuietStacking } {
+  const indexer = new MetadataIndexer({
+    catalog,
+    reader: new ExifToolMetadataReader(exiftool),
+    onEvent: (e) => {
+      // A session without a shot has no index to speak of.
+      if (e.event === 'indexed' && e.files === 0) return;
+      if (flags.json === true) jsonLine(io, e);
+      else indexHuman(io, e, undefined);
+    },
+  });
+  if (!config.similarity.background) return { indexer };
+  const stacker = new BackgroundStacker({
+    catalog,
+    profile: resolveProfile(config.similarity),
+    previews: new MediaPreviewSource(exiftool),
+    hints: new ExifToolHintReader(exiftool),
+    onEvent: (e) => (flags.json === true ? jsonLine(io, e) : stackHuman(io, e)),
+  });
+  return { indexer, stacking: new QuietStacking({ stacker, indexed: () => indexer.idle() }) };
 }
 
 function usage(message: string, field: string): FieldBackupError {
