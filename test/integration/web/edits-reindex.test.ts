@@ -13,7 +13,7 @@ import {
   search,
   type CaptureRecord,
 } from '../../../src/index.js';
-import { pair, WEB_PASSWORD, webBox, type WebBox } from '../../helpers/web-box.js';
+import { pair, postEdit, WEB_PASSWORD, webBox, type WebBox } from '../../helpers/web-box.js';
 
 let box: WebBox;
 let url: string;
@@ -27,17 +27,9 @@ beforeAll(async () => {
 }, 90_000);
 afterAll(() => box.close());
 
-/** An edit as the page sends it. */
+/** An edit as the page sends it; it must succeed. */
 async function edit(capture: CaptureRecord, body: unknown): Promise<void> {
-  const response = await fetch(new URL(`/api/captures/${capture.docId}/edit`, url), {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      cookie: session.cookie,
-      'x-csrf-token': session.csrf,
-    },
-    body: JSON.stringify(body),
-  });
+  const response = await postEdit(url, session, capture.docId, body);
   expect(response.status, await response.clone().text()).toBe(200);
 }
 
