@@ -24,6 +24,7 @@ import {
   type PreviewSource,
 } from '../media/similarity/index.js';
 import {
+  cardBusy,
   LedPlayer,
   ledPatterns,
   renderFrame,
@@ -162,6 +163,7 @@ export class Appliance {
               logger: this.logger,
             }),
             indexed: () => this.indexer.idle(),
+            busy: () => cardBusy(this.store.get().card.phase),
             logger: this.logger,
             ...(options.stackQuietMs === undefined ? {} : { quietMs: options.stackQuietMs }),
           });

@@ -55,6 +55,8 @@ export interface BackgroundStackerOptions {
 const FRAME_CACHE = 256;
 /** Frames decoded between two checks for a shutdown. */
 const LOOK_BATCH = 8;
+/** Jobs whose files are remembered, to stack them again as they grow. */
+const JOBS_KEPT = 16;
 
 /**
  * Finds the stacks of each job from the secured files' vault copies, after the copies are
@@ -90,13 +92,27 @@ export class BackgroundStacker implements FileIndexer {
     let job = this.jobs.get(jobId);
     if (job === undefined) {
       job = { sourceId: file.sourceId, files: new Map(), fresh: new Set(), looked: new Map() };
-      this.jobs.set(jobId, job);
+      this.forgetOldJobs();
     }
+    // Latest last: the jobs forgotten first are those that got no file for longest.
+    this.jobs.delete(jobId);
+    this.jobs.set(jobId, job);
     job.files.set(file.relPath, { hash: file.hash, copies: file.copies });
     job.fresh.add(captureKeyOf(file.relPath));
     if (!this.dirty.has(jobId)) {
       this.dirty.add(jobId);
       this.markPending(jobId);
+    }
+  }
+
+  /**
+   * A box runs for days: the files of jobs that stopped growing (cards done, cameras gone) are
+   * not kept for ever. A forgotten job that gets files again is stacked from those on.
+   */
+  private forgetOldJobs(): void {
+    for (const jobId of this.jobs.keys()) {
+      if (this.jobs.size < JOBS_KEPT) return;
+      if (!this.dirty.has(jobId)) this.jobs.delete(jobId);
     }
   }
 

@@ -8,6 +8,11 @@ export interface QuietStackingOptions {
   readonly indexed: () => Promise<void>;
   /** How long no secured file must arrive before stacks are looked for. Default 5 s. */
   readonly quietMs?: number;
+  /**
+   * While this says so (the box copies a card), a look waits another quiet period: decoding
+   * never takes the CPU from a copy that decides "safe to format".
+   */
+  readonly busy?: () => boolean;
   readonly logger?: Logger;
 }
 
@@ -33,6 +38,10 @@ export class QuietStacking implements FileIndexer {
     if (this.closed) return;
     if (this.timer === undefined) {
       this.timer = setTimeout(() => {
+        if (this.options.busy?.() === true) {
+          this.timer?.refresh();
+          return;
+        }
         this.timer = undefined;
         void this.pass();
       }, this.options.quietMs ?? DEFAULT_QUIET_MS);

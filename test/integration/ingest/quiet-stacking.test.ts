@@ -16,7 +16,7 @@ import { tempDir } from '../../helpers/tmp.js';
 import { until } from '../../helpers/until.js';
 
 /** A stacker on a real catalog whose frames have no image (each is looked at, none stacks). */
-async function setup(): Promise<{
+async function setup(busy?: () => boolean): Promise<{
   stacking: QuietStacking;
   stacker: BackgroundStacker;
   events: StackEvent[];
@@ -41,6 +41,7 @@ async function setup(): Promise<{
     stacker,
     indexed: () => (indexed++, Promise.resolve()),
     quietMs: 100,
+    ...(busy === undefined ? {} : { busy }),
   });
   let n = 0;
   const add = (name: string): void => {
@@ -97,5 +98,18 @@ describe('stacks after a quiet period', () => {
     s.add('IMG_2.JPG');
     await s.stacking.flush();
     expect(s.looked).toEqual([]);
+  });
+
+  it('waits while the box copies a card, then looks', async () => {
+    let copying = true;
+    let asked = 0;
+    const s = await setup(() => (asked++, copying));
+    s.add('IMG_1.JPG');
+    // Three quiet periods pass during the copy: no look.
+    await until(() => asked >= 3, 'the copy to be asked about');
+    expect(s.looked).toEqual([]);
+    copying = false;
+    await until(() => s.events.length > 0, 'a look after the copy');
+    expect(s.looked.map((p) => p.split('/').pop())).toEqual(['IMG_1.JPG']);
   });
 });
