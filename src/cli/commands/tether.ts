@@ -2,35 +2,27 @@ import { hostname } from 'node:os';
 import type { Command, Option } from 'commander';
 import {
   allIndexers,
-  BackgroundStacker,
   CameraTether,
   Catalog,
   createExifTool,
-  ExifToolHintReader,
-  ExifToolMetadataReader,
   ExifToolPlanTagReader,
   FieldBackupError,
   HotFolder,
   homeDir,
   IngestSession,
   initiatorGuid,
-  MediaPreviewSource,
-  MetadataIndexer,
   openLibusbBus,
   PTPIP_PORT,
   PtpIpCameraConnector,
-  QuietStacking,
-  resolveProfile,
   runTether,
   Tiers,
   UsbCameraConnector,
-  type Config,
   type TetherEvent,
   type TetherFeed,
 } from '../../index.js';
 import { cliConfig } from '../config.js';
 import { formatBytes, jsonLine, type CliIo, writeProblem } from '../io.js';
-import { indexHuman, stackHuman } from './ingest.js';
+import { tetherBackground } from './tether-background.js';
 
 export interface TetherFlags {
   readonly usb?: boolean;
@@ -96,7 +88,13 @@ export async function tetherCommand(io: CliIo, flags: TetherFlags): Promise<numb
     const exiftool = createExifTool();
     const indexTool = createExifTool({ background: true });
     try {
-      const { indexer, stacking } = backgroundWork(io, flags, config, catalog, indexTool);
+      const { indexer, stacking } = tetherBackground(
+        io,
+        flags.json === true,
+        config,
+        catalog,
+        indexTool,
+      );
       indexer.catchUp();
       const session = await IngestSession.open({
         vaults: flags.vault,
@@ -125,39 +123,6 @@ export async function tetherCommand(io: CliIo, flags: TetherFlags): Promise<numb
   } finally {
     await feed.close();
   }
-}
-
-/**
- * The metadata index and, unless the config turns it off, the stacks: looked for once no shot
- * arrived for a few seconds, incrementally. Without the stack economy: the session holds the
- * vaults locked while it runs, and the economy only removes copies from locked vaults.
- */
-function backgroundWork(
-  io: CliIo,
-  flags: TetherFlags,
-  config: Config,
-  catalog: Catalog,
-  exiftool: ReturnType<typeof createExifTool>,
-): { indexer: MetadataIndexer; stacking?: QuietStacking } {
-  const indexer = new MetadataIndexer({
-    catalog,
-    reader: new ExifToolMetadataReader(exiftool),
-    onEvent: (e) => {
-      // A session without a shot has no index to speak of.
-      if (e.event === 'indexed' && e.files === 0) return;
-      if (flags.json === true) jsonLine(io, e);
-      else indexHuman(io, e, undefined);
-    },
-  });
-  if (!config.similarity.background) return { indexer };
-  const stacker = new BackgroundStacker({
-    catalog,
-    profile: resolveProfile(config.similarity),
-    previews: new MediaPreviewSource(exiftool),
-    hints: new ExifToolHintReader(exiftool),
-    onEvent: (e) => (flags.json === true ? jsonLine(io, e) : stackHuman(io, e)),
-  });
-  return { indexer, stacking: new QuietStacking({ stacker, indexed: () => indexer.idle() }) };
 }
 
 function usage(message: string, field: string): FieldBackupError {
