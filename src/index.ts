@@ -378,3 +378,10 @@ export {
 } from './ingest/index.js';
 export type { PendingMhlRecord } from './catalog/index.js';
 export type { PickCopiesOutcome } from './web/index.js';
+
+// Stacks for tethered shooting: looked for after a quiet period, incrementally (gap-edits).
+export {
+  DEFAULT_QUIET_MS,
+  QuietStacking,
+  type QuietStackingOptions,
+} from './ingest/stacks/index.js';

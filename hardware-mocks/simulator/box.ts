@@ -134,7 +134,11 @@ export class SimulatedBox {
       parts,
       ...(options.timings === 'device'
         ? {}
-        : { screenPolicy: SIM_SCREEN, timing: { resyncMs: 60_000, syncRetryMs: 2_000 } }),
+        : {
+            screenPolicy: SIM_SCREEN,
+            timing: { resyncMs: 60_000, syncRetryMs: 2_000 },
+            stackQuietMs: 500,
+          }),
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.vaultIo === undefined ? {} : { vaultIo: options.vaultIo }),
     });

@@ -2,7 +2,14 @@ import { join } from 'node:path';
 import { createActor, type Actor } from 'xstate';
 import { Catalog } from '../catalog/index.js';
 import { errorMessage, silentLogger, systemClock, type Clock, type Logger } from '../core/index.js';
+import type { ExifTool } from 'exiftool-vendored';
 import { MetadataIndexer } from '../ingest/index.js';
+import {
+  allIndexers,
+  BackgroundStacker,
+  QuietStacking,
+  resolveProfile,
+} from '../ingest/stacks/index.js';
 import {
   createExifTool,
   ExifToolMetadataReader,
@@ -11,6 +18,13 @@ import {
   type PlanTagReader,
 } from '../media/index.js';
 import {
+  ExifToolHintReader,
+  MediaPreviewSource,
+  type HintReader,
+  type PreviewSource,
+} from '../media/similarity/index.js';
+import {
+  cardBusy,
   LedPlayer,
   ledPatterns,
   renderFrame,
@@ -53,6 +67,13 @@ export interface ApplianceOptions {
   readonly tags?: PlanTagReader;
   /** Reads every tag of a secured file for the metadata index; default: a background ExifTool, started here. */
   readonly metadata?: MetadataReader;
+  /**
+   * How stacks (bursts, brackets) are looked for when `similarity.background` is on: pixels
+   * and camera hints of the vault copies; default: media's previews and the background ExifTool.
+   */
+  readonly looks?: StackLooks;
+  /** How long secured files must stop coming before stacks are looked for; default 5 s. */
+  readonly stackQuietMs?: number;
   readonly vaultIo?: VaultIo;
   /** Faster timings for simulations (settle, camera grace, resync). */
   readonly timing?: Partial<BoxSettings>;
@@ -64,6 +85,12 @@ export interface ApplianceOptions {
 }
 
 export type ApplianceEnd = 'off' | 'stopped';
+
+/** Where the stacker gets a frame's pixels and the camera's hints. */
+export interface StackLooks {
+  readonly previews: PreviewSource;
+  readonly hints?: HintReader;
+}
 
 /**
  * The box: the statechart with its regions, wired to the hardware, the ingest engine, the
@@ -92,12 +119,16 @@ export class Appliance {
   private readonly syncWorker: SyncWorker | undefined;
 
   private readonly indexer: MetadataIndexer;
+  private readonly stacking: QuietStacking | undefined;
 
   private constructor(
     private readonly options: ApplianceOptions,
     private readonly catalog: Catalog,
-    private readonly tags: PlanTagReader & { end?(): Promise<void> },
-    private readonly metadata: MetadataReader & { end?(): Promise<void> },
+    tags: PlanTagReader,
+    metadata: MetadataReader,
+    looks: StackLooks | undefined,
+    /** Ends the ExifTool processes started here. */
+    private readonly endTools: () => Promise<void>,
   ) {
     const { config, parts } = options;
     const hw = config.hardware;
@@ -118,9 +149,28 @@ export class Appliance {
           this.logger.log('warn', `${e.path}: metadata unreadable (${e.reason ?? 'unknown'})`);
       },
     });
+    // Stacks of every job (cards and tethered shots), looked for once the files stop coming
+    // for a moment, incrementally; without the stack economy (the session holds the vaults).
+    this.stacking =
+      looks === undefined
+        ? undefined
+        : new QuietStacking({
+            stacker: new BackgroundStacker({
+              catalog,
+              profile: resolveProfile(config.similarity),
+              ...looks,
+              clock: this.clock,
+              logger: this.logger,
+            }),
+            indexed: () => this.indexer.idle(),
+            busy: () => cardBusy(this.store.get().card.phase),
+            logger: this.logger,
+            ...(options.stackQuietMs === undefined ? {} : { quietMs: options.stackQuietMs }),
+          });
     const tiers = Tiers.fromConfig(config.tiers);
     this.pool = new VaultPool({
-      indexer: this.indexer,
+      indexer:
+        this.stacking === undefined ? this.indexer : allIndexers(this.indexer, this.stacking),
       catalog,
       mounter: parts.mounter,
       tiers,
@@ -200,21 +250,27 @@ export class Appliance {
   /** Opens the catalog, starts the statechart and the watchers; resolves once the first look at the drives is done. */
   static async start(options: ApplianceOptions): Promise<Appliance> {
     const catalog = await Catalog.open(options.home);
-    let tags: PlanTagReader & { end?(): Promise<void> };
-    if (options.tags !== undefined) {
-      tags = options.tags;
-    } else {
-      const exiftool = createExifTool();
-      tags = Object.assign(new ExifToolPlanTagReader(exiftool), { end: () => exiftool.end() });
-    }
-    let metadata: MetadataReader & { end?(): Promise<void> };
-    if (options.metadata !== undefined) {
-      metadata = options.metadata;
-    } else {
-      const exiftool = createExifTool({ background: true });
-      metadata = Object.assign(new ExifToolMetadataReader(exiftool), { end: () => exiftool.end() });
-    }
-    const box = new Appliance(options, catalog, tags, metadata);
+    const tools: ExifTool[] = [];
+    const startTool = (background: boolean): ExifTool => {
+      const tool = createExifTool({ background });
+      tools.push(tool);
+      return tool;
+    };
+    // One background ExifTool for everything after the copy: the index and the stacks' hints.
+    let background: ExifTool | undefined;
+    const backgroundTool = (): ExifTool => (background ??= startTool(true));
+    const tags = options.tags ?? new ExifToolPlanTagReader(startTool(false));
+    const metadata = options.metadata ?? new ExifToolMetadataReader(backgroundTool());
+    const looks = !options.config.similarity.background
+      ? undefined
+      : (options.looks ?? {
+          previews: new MediaPreviewSource(backgroundTool()),
+          hints: new ExifToolHintReader(backgroundTool()),
+        });
+    const endTools = async (): Promise<void> => {
+      for (const tool of tools) await tool.end().catch(() => undefined);
+    };
+    const box = new Appliance(options, catalog, tags, metadata, looks, endTools);
     await box.run();
     return box;
   }
@@ -424,6 +480,7 @@ export class Appliance {
     await this.indexer
       .drain()
       .catch((err: unknown) => this.logger.log('warn', `metadata index: ${errorMessage(err)}`));
+    await this.stacking?.close('not looked for: the box shut down first');
     await this.catalog.flushed();
     this.final = powerOff ? 'off' : 'stopped';
     this.store.patch(() => ({ mode: this.final ?? 'stopped' }));
@@ -435,8 +492,7 @@ export class Appliance {
       .catch((err: unknown) => this.logger.log('warn', `screen: ${errorMessage(err)}`));
     this.leds.stop();
     await this.file?.flush();
-    await this.tags.end?.().catch(() => undefined);
-    await this.metadata.end?.().catch(() => undefined);
+    await this.endTools();
     await this.catalog.close();
     await parts
       .close()

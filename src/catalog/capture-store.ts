@@ -114,10 +114,29 @@ export class CaptureStore {
     values: readonly string[],
     now: number,
   ): Promise<boolean> {
-    const record = this.get(id);
-    if (record === undefined) return false;
-    const { docId: _d, terms: _t, updatedAt: _u, ...doc } = record;
-    await this.put([{ ...doc, facets: { ...record.facets, [field]: values } }], now);
-    return true;
+    return (await this.setFacets(field, new Map([[id, values]]), now)) === 1;
+  }
+
+  /**
+   * Sets one facet of several captures in one transaction; returns how many are known. Each
+   * document is read inside the transaction, so a change committed meanwhile (an edit on the
+   * web page) is never written over.
+   */
+  async setFacets(
+    field: string,
+    values: ReadonlyMap<CaptureId, readonly string[]>,
+    now: number,
+  ): Promise<number> {
+    return this.catalog.transaction(() => {
+      const docs: SearchDoc[] = [];
+      for (const [id, v] of values) {
+        const record = this.get(id);
+        if (record === undefined) continue;
+        const { docId: _d, terms: _t, updatedAt: _u, ...doc } = record;
+        docs.push({ ...doc, facets: { ...record.facets, [field]: v } });
+      }
+      if (docs.length > 0) this.putSync(docs, now);
+      return docs.length;
+    });
   }
 }

@@ -1,9 +1,9 @@
 import type { Database } from 'lmdb';
-import type { SourceId, TierName, VaultId } from '../core/index.js';
+import type { MediaMetadata, SourceId, TierName, VaultId } from '../core/index.js';
 import type { Catalog } from './catalog.js';
 import { CaptureStore } from './capture-store.js';
 import type { FileRecord } from './records.js';
-import type { CaptureId } from './search/terms.js';
+import type { CaptureId, DocFile, SearchDoc } from './search/terms.js';
 
 /** A photographer's pick or reject (Lightroom's flag). */
 export type CaptureFlag = 'pick' | 'reject' | 'none';
@@ -17,13 +17,23 @@ export interface CaptureEdit {
   readonly flag?: CaptureFlag;
 }
 
+/** Rating and label as the camera or the card's sidecar had them: what an edit falls back to. */
+export interface CameraValues {
+  readonly rating?: number;
+  readonly label?: string;
+}
+
 export interface EditRecord extends CaptureEdit {
   /** The XMP sidecar written on each vault (path relative to the vault's Photos/). */
   readonly sidecars: Readonly<Record<VaultId, string>>;
   /** Each file's tier before a pick raised it, to give it back when the pick is undone. */
   readonly tierBefore?: Readonly<Record<string, TierName>>;
-  /** Rating and label as the camera or the card's sidecar had them, before the first edit. */
-  readonly original: { readonly rating?: number; readonly label?: string };
+  /**
+   * Rating and label as the camera or the card's sidecar have them: taken at the first edit,
+   * brought up to date whenever the capture's metadata is read again (a RAW indexed after its
+   * JPEG was rated, a reindex).
+   */
+  readonly original: CameraValues;
   readonly editedAt: number;
 }
 
@@ -32,11 +42,42 @@ type FileKey = [SourceId, string];
 /** The tier a pick raises a capture to: synced first, never left on one copy. */
 export const PICK_TIER: TierName = 'critical';
 
+/** Rating (-1 for a reject) and label of a capture: the edit over the camera's values. */
+export function editedValues(edit: CaptureEdit, camera: CameraValues): CameraValues {
+  const rating = edit.flag === 'reject' ? -1 : (edit.rating ?? camera.rating);
+  const label = edit.label ?? camera.label;
+  return {
+    ...(rating === undefined ? {} : { rating }),
+    ...(label === undefined || label === '' ? {} : { label }),
+  };
+}
+
+function cameraValuesOf(m: MediaMetadata): CameraValues {
+  return {
+    ...(m.rating === undefined ? {} : { rating: m.rating }),
+    ...(m.label === undefined ? {} : { label: m.label }),
+  };
+}
+
+/** A search document with an edit over the camera's values: rating, label and the `flag` facet. */
+function overlay(doc: SearchDoc, edit: CaptureEdit, camera: CameraValues): SearchDoc {
+  const { rating: _r, label: _l, ...rest } = doc.metadata;
+  return {
+    ...doc,
+    metadata: { ...rest, ...editedValues(edit, camera) },
+    facets: {
+      ...doc.facets,
+      flag: edit.flag === undefined || edit.flag === 'none' ? [] : [edit.flag],
+    },
+  };
+}
+
 /**
  * Edits made on the box (rating, label, pick/reject) and their effect on the catalog, in one
  * transaction: the edit record, each file's tier (a pick makes the capture critical, so sync
  * sends it first) and the capture's search document (`rating>=4`, `label:red`, `flag:pick`,
- * `tier:critical` find it at once).
+ * `tier:critical` find it at once). Documents rebuilt from the files' metadata later (indexing,
+ * a reindex) go through `overlaySync`, so the edit stays over the camera's values.
  */
 export class CaptureEditStore {
   private readonly edits: Database<EditRecord, CaptureId>;
@@ -71,28 +112,12 @@ export class CaptureEditStore {
       if (capture === undefined) return undefined;
       const previous = this.edits.get(id);
       const merged: CaptureEdit = { ...previous, ...edit };
-      const picked = merged.flag === 'pick';
-      let tierBefore = previous?.tierBefore;
-      const tierOf = new Map<string, TierName>();
-      for (const f of capture.files) {
-        const record = this.files.get([capture.sourceId, f.relPath]);
-        if (record === undefined) continue;
-        let tier: TierName;
-        if (picked) {
-          tierBefore = { ...tierBefore, [f.relPath]: tierBefore?.[f.relPath] ?? record.tier };
-          tier = PICK_TIER;
-        } else {
-          tier = tierBefore?.[f.relPath] ?? record.tier;
-        }
-        tierOf.set(f.relPath, tier);
-        if (tier !== record.tier)
-          this.files.putSync([capture.sourceId, f.relPath], { ...record, tier });
-      }
-      if (!picked) tierBefore = undefined;
-      const original = previous?.original ?? {
-        ...(capture.metadata.rating === undefined ? {} : { rating: capture.metadata.rating }),
-        ...(capture.metadata.label === undefined ? {} : { label: capture.metadata.label }),
-      };
+      const original = previous?.original ?? cameraValuesOf(capture.metadata);
+      const { files, tierBefore } = this.tiersSync(
+        capture,
+        merged.flag === 'pick',
+        previous?.tierBefore,
+      );
       const record: EditRecord = {
         ...merged,
         original,
@@ -102,28 +127,61 @@ export class CaptureEditStore {
       };
       this.edits.putSync(id, record);
       const { docId: _d, terms: _t, updatedAt: _u, ...doc } = capture;
-      const rating = merged.flag === 'reject' ? -1 : (merged.rating ?? original.rating);
-      const label = merged.label ?? original.label;
-      const { rating: _r, label: _l, ...rest } = doc.metadata;
-      this.captures.putSync(
-        [
-          {
-            ...doc,
-            files: doc.files.map((f) => ({ ...f, tier: tierOf.get(f.relPath) ?? f.tier })),
-            metadata: {
-              ...rest,
-              ...(rating === undefined ? {} : { rating }),
-              ...(label === undefined || label === '' ? {} : { label }),
-            },
-            facets: {
-              ...doc.facets,
-              flag: merged.flag === undefined || merged.flag === 'none' ? [] : [merged.flag],
-            },
-          },
-        ],
-        now,
-      );
+      this.captures.putSync([overlay({ ...doc, files }, merged, original)], now);
       return record;
     });
+  }
+
+  /**
+   * A capture's document as built from its files' metadata, with the photographer's edit over
+   * it. Runs inside the transaction that stores the document: an edit committed before is
+   * applied here, one committed after applies itself, so neither order loses it. The camera's
+   * values the document was built from become the edit's `original` (what un-rejecting or
+   * clearing a label falls back to), and a file that joined a picked capture is raised too.
+   */
+  overlaySync(doc: SearchDoc): SearchDoc {
+    const record = this.edits.get(doc.captureId);
+    if (record === undefined) return doc;
+    const original = cameraValuesOf(doc.metadata);
+    const { files, tierBefore } = this.tiersSync(doc, record.flag === 'pick', record.tierBefore);
+    const grew =
+      Object.keys(tierBefore ?? {}).length !== Object.keys(record.tierBefore ?? {}).length;
+    if (
+      grew ||
+      original.rating !== record.original.rating ||
+      original.label !== record.original.label
+    )
+      this.edits.putSync(doc.captureId, {
+        ...record,
+        original,
+        ...(tierBefore === undefined ? {} : { tierBefore }),
+      });
+    return overlay({ ...doc, files }, record, original);
+  }
+
+  /**
+   * Each file's tier with the capture picked (raised, the tier before it kept) or not (given
+   * back); file records that change are written in the caller's transaction.
+   */
+  private tiersSync(
+    doc: Pick<SearchDoc, 'sourceId' | 'files'>,
+    picked: boolean,
+    before: Readonly<Record<string, TierName>> | undefined,
+  ): { files: DocFile[]; tierBefore?: Readonly<Record<string, TierName>> } {
+    let tierBefore = before;
+    const files = doc.files.map((f) => {
+      const record = this.files.get([doc.sourceId, f.relPath]);
+      if (record === undefined) return f;
+      let tier: TierName;
+      if (picked) {
+        tierBefore = { ...tierBefore, [f.relPath]: tierBefore?.[f.relPath] ?? record.tier };
+        tier = PICK_TIER;
+      } else {
+        tier = tierBefore?.[f.relPath] ?? record.tier;
+      }
+      if (tier !== record.tier) this.files.putSync([doc.sourceId, f.relPath], { ...record, tier });
+      return { ...f, tier };
+    });
+    return { files, ...(picked && tierBefore !== undefined ? { tierBefore } : {}) };
   }
 }

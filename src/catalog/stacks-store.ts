@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Database } from 'lmdb';
 import type { ContentHash, JobId, StackKind } from '../core/index.js';
 import type { Catalog } from './catalog.js';
@@ -87,7 +88,8 @@ export class StacksStore {
 
   /**
    * Replaces a job's stacks, the roles of their contents and the job's detection record in one
-   * transaction. A content that is a pick anywhere stays a pick (never less protected).
+   * transaction. A content that is a pick anywhere stays a pick (never less protected). A stack
+   * recorded as it already is is not written again (a tethered job grows by a few frames).
    */
   async record(
     jobId: JobId,
@@ -95,9 +97,11 @@ export class StacksStore {
     job: Omit<StackJobRecord, 'state' | 'bursts' | 'brackets' | 'frames'>,
   ): Promise<void> {
     await this.catalog.transaction(() => {
+      const numbers = new Set(stacks.map((s) => s.no));
       for (const { key } of this.stacks.getRange({ start: [jobId, 0], end: [jobId, Infinity] }))
-        this.stacks.removeSync(key);
+        if (!numbers.has(key[1])) this.stacks.removeSync(key);
       for (const s of stacks) {
+        if (isDeepStrictEqual(this.stacks.get([jobId, s.no]), s)) continue;
         this.stacks.putSync([jobId, s.no], s);
         s.frames.forEach((frame, i) => {
           for (const f of frame.files) {

@@ -84,6 +84,10 @@ export function registerBoxCommands(
       '--resume-seconds <s>',
       'camera: how long a transfer waits for a lost camera to return (default 30)',
     )
+    .option(
+      '--config <file>',
+      'config file with tiers and similarity (default: config.yaml in the catalog folder)',
+    )
     .action(
       guard(async (flags: TetherFlags) =>
         (await import('./commands/tether.js')).tetherCommand(io, flags),

@@ -1,5 +1,6 @@
 import {
   captureIdOf,
+  type CaptureEditStore,
   type CaptureId,
   type CaptureStore,
   type Catalog,
@@ -15,12 +16,15 @@ export interface CaptureStores {
   readonly catalog: Catalog;
   readonly metadata: MetadataStore;
   readonly captures: CaptureStore;
+  /** The photographer's edits (web page culling): they stay over the files' metadata. */
+  readonly edits: CaptureEditStore;
 }
 
 /**
  * A capture's search document from what the catalog knows now: its files (the ones already
- * in it plus `add`), each file's record and metadata, merged. Synchronous: called inside the
- * transaction that stores the metadata it reads.
+ * in it plus `add`), each file's record and metadata, merged, with the photographer's edit
+ * over the camera's values. Synchronous: called inside the transaction that stores the
+ * metadata it reads, so an edit made meanwhile is either read here or applies itself after.
  */
 export function buildCaptureDoc(
   stores: CaptureStores,
@@ -58,7 +62,7 @@ export function buildCaptureDoc(
   const captureTime =
     metadata.captureTime ??
     Math.min(...paths.map((p) => stores.catalog.file(sourceId, p)?.captureTime ?? Infinity));
-  return {
+  return stores.edits.overlaySync({
     captureId: id,
     sourceId,
     sourceName: stores.catalog.source(sourceId)?.identity.name ?? sourceId,
@@ -66,12 +70,13 @@ export function buildCaptureDoc(
     files,
     metadata: Number.isFinite(captureTime) ? { ...metadata, captureTime } : metadata,
     facets: existing?.facets ?? {},
-  };
+  });
 }
 
 /**
  * Rebuilds captures' search documents from the catalog as it is now (after a tier change, a
- * re-read of metadata, a repair), in one transaction. Returns how many were rebuilt.
+ * re-read of metadata, a repair), in one transaction; edits made on the box stay. Returns how
+ * many were rebuilt.
  */
 export async function reindexCaptures(
   stores: CaptureStores,

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import {
+  CaptureEditStore,
   CaptureStore,
   captureIdOf,
   MetadataStore,
@@ -28,7 +29,7 @@ import {
   type MetadataReading,
 } from '../media/index.js';
 import { forEachConcurrent } from '../platform/index.js';
-import { buildCaptureDoc } from './capture-doc.js';
+import { buildCaptureDoc, type CaptureStores } from './capture-doc.js';
 import { captureKeyOf } from './plan.js';
 
 /** A file that was just secured, with where its verified copies are. */
@@ -83,6 +84,7 @@ interface Counts {
 export class MetadataIndexer implements FileIndexer {
   readonly metadata: MetadataStore;
   readonly captures: CaptureStore;
+  readonly edits: CaptureEditStore;
   private readonly queue: SecuredFileNotice[] = [];
   private running: Promise<void> | undefined;
   private persisted: Promise<void> = Promise.resolve();
@@ -92,6 +94,13 @@ export class MetadataIndexer implements FileIndexer {
   constructor(private readonly options: MetadataIndexerOptions) {
     this.metadata = new MetadataStore(options.catalog);
     this.captures = new CaptureStore(options.catalog);
+    this.edits = new CaptureEditStore(options.catalog);
+  }
+
+  /** The stores a capture's document is built from (for `reindexCaptures`). */
+  get stores(): CaptureStores {
+    const { metadata, captures, edits } = this;
+    return { catalog: this.options.catalog, metadata, captures, edits };
   }
 
   private static zero(): Counts {
@@ -167,10 +176,15 @@ export class MetadataIndexer implements FileIndexer {
     });
   }
 
-  /** Waits until every queued file is indexed; emits and returns the `indexed` summary. */
-  async drain(): Promise<Extract<IndexEvent, { event: 'indexed' }>> {
+  /** Resolves once every file handed over so far is indexed (no summary, unlike drain). */
+  async idle(): Promise<void> {
     while (this.running !== undefined) await this.running;
     await this.persisted;
+  }
+
+  /** Waits until every queued file is indexed; emits and returns the `indexed` summary. */
+  async drain(): Promise<Extract<IndexEvent, { event: 'indexed' }>> {
+    await this.idle();
     const c = this.counts;
     const summary: Extract<IndexEvent, { event: 'indexed' }> = {
       event: 'indexed',
@@ -228,11 +242,7 @@ export class MetadataIndexer implements FileIndexer {
       for (const file of batch) this.metadata.dequeueSync(file.sourceId, file.relPath);
       const docs: SearchDoc[] = [];
       for (const { sourceId, relPaths } of byCapture.values()) {
-        const doc = buildCaptureDoc(
-          { catalog: this.options.catalog, metadata: this.metadata, captures: this.captures },
-          sourceId,
-          relPaths,
-        );
+        const doc = buildCaptureDoc(this.stores, sourceId, relPaths);
         if (doc !== undefined) docs.push(doc);
       }
       this.captures.putSync(docs, now);

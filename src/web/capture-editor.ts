@@ -2,6 +2,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import {
   CaptureEditStore,
   CaptureStore,
+  editedValues,
   type CaptureEdit,
   type CaptureId,
   type CaptureRecord,
@@ -87,8 +88,7 @@ export class CaptureEditor {
     const original = previous?.original ?? capture.metadata;
     const now = this.clock.now();
     const xml = sidecarXml({
-      rating: merged.flag === 'reject' ? -1 : (merged.rating ?? original.rating),
-      label: merged.label ?? original.label,
+      ...editedValues(merged, original),
       pick: merged.flag === 'pick',
       modified: now.toISOString(),
     });

@@ -16,6 +16,8 @@ import {
   runTether,
   UsbCameraConnector,
   type CameraTetherOptions,
+  type Catalog,
+  type FileIndexer,
   type TetherDone,
   type TetherEvent,
   type TetherFeed,
@@ -29,6 +31,7 @@ export interface TetherBox {
   readonly vaultA: string;
   readonly vaultB: string;
   readonly home: string;
+  readonly catalog: Catalog;
   readonly session: IngestSession;
 }
 
@@ -42,8 +45,13 @@ export async function hashesOn(vault: string): Promise<string[]> {
 /** Quick retries for tests: the simulated cameras come back within milliseconds. */
 const TEST_TIMING: CameraTetherOptions = { retryMs: [20, 200], session: { busyDelayMs: 10 } };
 
-/** Two fresh vaults, a catalog and an open ingest session, closed when the test ends. */
-export async function tetherBox(): Promise<TetherBox> {
+/**
+ * Two fresh vaults, a catalog and an open ingest session, closed when the test ends; secured
+ * files go to the indexer made by `indexer` (none by default).
+ */
+export async function tetherBox(
+  options: { indexer?: (catalog: Catalog) => FileIndexer } = {},
+): Promise<TetherBox> {
   const dir = await tempDir('fb-tether-');
   const vaultA = join(dir, 'ssd-a');
   const vaultB = join(dir, 'ssd-b');
@@ -51,9 +59,14 @@ export async function tetherBox(): Promise<TetherBox> {
   await initVault(vaultB, { label: 'SSD-B' });
   const home = join(dir, 'home');
   const catalog = await openCatalog(home);
-  const session = await IngestSession.open({ vaults: [vaultA, vaultB], catalog });
+  const indexer = options.indexer?.(catalog);
+  const session = await IngestSession.open({
+    vaults: [vaultA, vaultB],
+    catalog,
+    ...(indexer === undefined ? {} : { indexer }),
+  });
   onTestFinished(() => session.close());
-  return { dir, vaultA, vaultB, home, session };
+  return { dir, vaultA, vaultB, home, catalog, session };
 }
 
 /** Files with seeded bytes in `dir`; returns name → bytes. */

@@ -164,6 +164,24 @@ export async function pair(
   return { cookie, csrf };
 }
 
+/** An edit (stars, label, pick/reject) as the page sends it, from a paired client. */
+export function postEdit(
+  url: string,
+  session: { cookie: string; csrf: string },
+  docId: number,
+  body: unknown,
+): Promise<Response> {
+  return fetch(new URL(`/api/captures/${docId}/edit`, url), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      cookie: session.cookie,
+      'x-csrf-token': session.csrf,
+    },
+    body: JSON.stringify(body),
+  });
+}
+
 /**
  * A burst as issue 5's BackgroundStacker records it (the stack, its frames' roles, the `stack`
  * facet), for pages to show: generated frames are not look-alikes the stacker would group.

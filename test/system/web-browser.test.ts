@@ -16,9 +16,11 @@ import {
   parseConfig,
   search,
   silentLogger,
+  StacksStore,
   type CaptureRecord,
 } from '../../src/index.js';
 import { hasCommand, prerequisite } from '../helpers/prereq.js';
+import { until } from '../helpers/until.js';
 import { recordBurst } from '../helpers/web-box.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -121,9 +123,15 @@ describe.runIf(available)('the page in a real browser', () => {
     );
     await shoot(page, 'status');
 
-    // Frames 5–8 are one burst, recorded as issue 5's stacker records one (the appliance does
-    // not run the stacker yet; these generated frames are not look-alikes anyway).
+    // Frames 5–8 are one burst, recorded as issue 5's stacker records one, once the box's own
+    // stacker has looked at the card (these generated frames are not look-alikes: it finds none).
     await indexed(12);
+    const jobId = sim.status().card.job!.jobId;
+    await until(
+      () => new StacksStore(catalog).job(jobId)?.state === 'done',
+      'the box to look for stacks',
+    );
+    expect(new StacksStore(catalog).job(jobId)).toMatchObject({ analysed: 12, bursts: 0 });
     const burst = search(catalog, '', { limit: 0 }).captures.filter((c) =>
       /img_000[5-8]$/i.test(c.captureKey),
     );

@@ -112,7 +112,7 @@ function human(io: CliIo, e: IngestEvent, bar: ProgressBar | undefined): void {
   }
 }
 
-function indexHuman(io: CliIo, e: IndexEvent, bar: ProgressBar | undefined): void {
+export function indexHuman(io: CliIo, e: IndexEvent, bar: ProgressBar | undefined): void {
   if (e.event === 'metadata') {
     if (e.status === 'ok') return;
     bar?.clear();
@@ -128,7 +128,7 @@ function indexHuman(io: CliIo, e: IndexEvent, bar: ProgressBar | undefined): voi
   );
 }
 
-function stackHuman(io: CliIo, e: StackEvent): void {
+export function stackHuman(io: CliIo, e: StackEvent): void {
   switch (e.event) {
     case 'stacks':
       if (e.frames === 0) return;

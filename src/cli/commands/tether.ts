@@ -3,6 +3,7 @@ import { Catalog, homeDir } from '../../catalog/index.js';
 import { FieldBackupError } from '../../core/index.js';
 import { openLibusbBus } from '../../hardware/drivers/index.js';
 import { IngestSession } from '../../ingest/index.js';
+import { allIndexers } from '../../ingest/stacks/index.js';
 import { createExifTool, ExifToolPlanTagReader } from '../../media/index.js';
 import {
   CameraTether,
@@ -15,7 +16,10 @@ import {
   type TetherEvent,
   type TetherFeed,
 } from '../../tether/index.js';
+import { Tiers } from '../../tiers/index.js';
+import { cliConfig } from '../config.js';
 import { formatBytes, jsonLine, type CliIo, writeProblem } from '../io.js';
+import { tetherBackground } from './tether-background.js';
 
 export interface TetherFlags {
   readonly usb?: boolean;
@@ -27,32 +31,55 @@ export interface TetherFlags {
   readonly stableMs?: string;
   readonly pollMs?: string;
   readonly resumeSeconds?: string;
+  readonly config?: string;
 }
 
-/** Runs until Ctrl-C: every shot of a camera or hot folder on every vault, verified. */
+/**
+ * Runs until Ctrl-C: every shot of a camera or hot folder on every vault, verified. Shots are
+ * indexed in the background (search), and their stacks looked for once the camera pauses.
+ */
 export async function tetherCommand(io: CliIo, flags: TetherFlags): Promise<number> {
   const feed = await feedFor(flags);
-  const catalog = await Catalog.open(homeDir(flags.home, io.env));
-  const exiftool = createExifTool();
   try {
-    const session = await IngestSession.open({
-      vaults: flags.vault,
-      catalog,
-      tags: new ExifToolPlanTagReader(exiftool),
-    });
+    const config = await cliConfig(io, flags);
+    const catalog = await Catalog.open(homeDir(flags.home ?? config.home, io.env));
+    const exiftool = createExifTool();
+    const indexTool = createExifTool({ background: true });
     try {
-      const done = await runTether(feed, session, {
-        signal: io.interrupted?.() ?? new AbortController().signal,
-        onEvent: (e) => (flags.json === true ? jsonLine(io, e) : human(io, e)),
+      const { indexer, stacking } = tetherBackground(
+        io,
+        flags.json === true,
+        config,
+        catalog,
+        indexTool,
+      );
+      indexer.catchUp();
+      const session = await IngestSession.open({
+        vaults: flags.vault,
+        catalog,
+        tags: new ExifToolPlanTagReader(exiftool),
+        tiers: Tiers.fromConfig(config.tiers),
+        indexer: stacking === undefined ? indexer : allIndexers(indexer, stacking),
       });
-      return done.exitCode;
+      try {
+        const done = await runTether(feed, session, {
+          signal: io.interrupted?.() ?? new AbortController().signal,
+          onEvent: (e) => (flags.json === true ? jsonLine(io, e) : human(io, e)),
+        });
+        // The last shots' stacks (those after the last pause), then the index summary.
+        await stacking?.flush();
+        await indexer.drain();
+        return done.exitCode;
+      } finally {
+        await session.close();
+      }
     } finally {
-      await session.close();
+      await exiftool.end();
+      await indexTool.end();
+      await catalog.close();
     }
   } finally {
     await feed.close();
-    await exiftool.end();
-    await catalog.close();
   }
 }
 

@@ -1,12 +1,15 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   CaptureStore,
   captureIdOf,
   StacksStore,
+  type CaptureId,
   type Catalog,
   type StackRecord,
 } from '../../catalog/index.js';
 import {
   errorMessage,
+  FieldBackupError,
   silentLogger,
   systemClock,
   type Clock,
@@ -17,7 +20,9 @@ import {
   type StackEvent,
 } from '../../core/index.js';
 import {
-  imageOfCapture,
+  analyseFrames,
+  detectStacks,
+  type AnalysedFrame,
   type HintReader,
   type PreviewSource,
   type SimilarityProfile,
@@ -27,7 +32,9 @@ import type { FileIndexer, SecuredFileNotice } from '../metadata-indexer.js';
 import { captureKeyOf } from '../plan.js';
 import type { EconomyPolicy } from './config.js';
 import { applyEconomy } from './economy.js';
-import { stackCaptures, type CaptureToStack } from './stack-captures.js';
+import { FrameCache } from './frame-cache.js';
+import { capturesOf, frameRecord, type Capture, type JobFiles } from './job-captures.js';
+import { capturesToRegroup, numberStacks } from './stack-region.js';
 
 export interface BackgroundStackerOptions {
   readonly catalog: Catalog;
@@ -44,26 +51,31 @@ export interface BackgroundStackerOptions {
   readonly onEvent?: (event: StackEvent) => void;
 }
 
-interface JobFiles {
-  readonly sourceId: SourceId;
-  readonly files: Map<string, { readonly hash: ContentHash; readonly copies: readonly string[] }>;
-}
+/** Frames kept decoded for the next look at a growing job (about 22 KB each). */
+const FRAME_CACHE = 256;
+/** Frames decoded between two checks for a shutdown. */
+const LOOK_BATCH = 8;
+/** Jobs whose files are remembered, to stack them again as they grow. */
+const JOBS_KEPT = 16;
 
 /**
  * Finds the stacks of each job from the secured files' vault copies, after the copies are
  * safe: `add()` only remembers the file (nothing is decoded while a card is being copied), and
- * `drain()` looks at every job that got files, records its stacks in the catalog (replacing
- * the job's earlier ones, so a tethered job that grows is stacked again), sets the `stack`
- * facet of each capture (`stack:burst`, `stack:bracket`, `stack:pick` in search), and applies
- * the stack economy when it is on. Drain after the metadata indexer: facets go on indexed
- * captures.
+ * `drain()` looks at every job that got files, records its stacks in the catalog, sets the
+ * `stack` facet of each capture (`stack:burst`, `stack:bracket`, `stack:pick` in search), and
+ * applies the stack economy when it is on. A job that grows after a drain (tethering: shot by
+ * shot) is looked at again incrementally: only its new frames are decoded, and only the runs
+ * of frames they fall in are regrouped (capturesToRegroup); its other stacks stay. Drain after
+ * the metadata indexer: facets go on indexed captures.
  */
 export class BackgroundStacker implements FileIndexer {
   readonly stacks: StacksStore;
   private readonly captures: CaptureStore;
   private readonly jobs = new Map<JobId, JobFiles>();
   private readonly dirty = new Set<JobId>();
+  private readonly frames = new FrameCache(FRAME_CACHE);
   private marks: Promise<unknown> = Promise.resolve();
+  private cancelled: string | undefined;
 
   constructor(private readonly options: BackgroundStackerOptions) {
     this.stacks = new StacksStore(options.catalog);
@@ -79,20 +91,35 @@ export class BackgroundStacker implements FileIndexer {
     if (jobId === undefined || file.copies.length === 0) return;
     let job = this.jobs.get(jobId);
     if (job === undefined) {
-      job = { sourceId: file.sourceId, files: new Map() };
-      this.jobs.set(jobId, job);
+      job = { sourceId: file.sourceId, files: new Map(), fresh: new Set(), looked: new Map() };
+      this.forgetOldJobs();
     }
+    // Latest last: the jobs forgotten first are those that got no file for longest.
+    this.jobs.delete(jobId);
+    this.jobs.set(jobId, job);
     job.files.set(file.relPath, { hash: file.hash, copies: file.copies });
+    job.fresh.add(captureKeyOf(file.relPath));
     if (!this.dirty.has(jobId)) {
       this.dirty.add(jobId);
-      // The status says "still being looked for" until drain() is done with the job.
-      const mark = this.stacks.pending(
-        jobId,
-        this.options.profile.name,
-        this.clock.now().getTime(),
-      );
-      this.marks = this.marks.then(() => mark).catch((err: unknown) => this.log(err));
+      this.markPending(jobId);
     }
+  }
+
+  /**
+   * A box runs for days: the files of jobs that stopped growing (cards done, cameras gone) are
+   * not kept for ever. A forgotten job that gets files again is stacked from those on.
+   */
+  private forgetOldJobs(): void {
+    for (const jobId of this.jobs.keys()) {
+      if (this.jobs.size < JOBS_KEPT) return;
+      if (!this.dirty.has(jobId)) this.jobs.delete(jobId);
+    }
+  }
+
+  /** The status says "still being looked for" until drain() is done with the job. */
+  private markPending(jobId: JobId): void {
+    const mark = this.stacks.pending(jobId, this.options.profile.name, this.clock.now().getTime());
+    this.marks = this.marks.then(() => mark).catch((err: unknown) => this.log(err));
   }
 
   /** What ingest asks so that single-copy frames are not copied back (when the economy is on). */
@@ -108,9 +135,13 @@ export class BackgroundStacker implements FileIndexer {
     for (const jobId of [...this.dirty]) {
       this.dirty.delete(jobId);
       const job = this.jobs.get(jobId) as JobFiles;
+      const fresh = job.fresh;
+      job.fresh = new Set();
       try {
-        await this.stackJob(jobId, job);
+        await this.stackJob(jobId, job, fresh);
       } catch (err) {
+        // Looked at again with the next frame, or by the next drain.
+        for (const key of fresh) job.fresh.add(key);
         const reason = errorMessage(err);
         this.log(err);
         await this.stacks.failed(
@@ -121,55 +152,64 @@ export class BackgroundStacker implements FileIndexer {
         );
         this.options.onEvent?.({ event: 'stacks-failed', jobId, reason });
       }
+      // Frames that arrived meanwhile: the status says so until the next drain.
+      if (this.dirty.has(jobId)) this.markPending(jobId);
     }
   }
 
-  private async stackJob(jobId: JobId, job: JobFiles): Promise<void> {
+  /**
+   * Stops looking (shutdown): a drain in progress stops after the few frames it is decoding,
+   * and it and every later drain record the jobs not looked at as failed, with `reason`, so the
+   * status never says "still being looked for" about a job nothing looks at any more.
+   */
+  cancel(reason: string): void {
+    this.cancelled = reason;
+  }
+
+  private checkCancelled(): void {
+    if (this.cancelled !== undefined) throw new FieldBackupError('E_CANCELLED', this.cancelled);
+  }
+
+  private async stackJob(jobId: JobId, job: JobFiles, fresh: ReadonlySet<string>): Promise<void> {
+    this.checkCancelled();
     const started = this.clock.monotonicMs();
-    const byCapture = new Map<string, string[]>();
-    for (const relPath of job.files.keys()) {
-      const key = captureKeyOf(relPath);
-      byCapture.set(key, [...(byCapture.get(key) ?? []), relPath]);
-    }
-    const captures: CaptureToStack[] = [];
-    for (const [captureKey, relPaths] of byCapture) {
-      const image = imageOfCapture(relPaths);
-      const copy = image === undefined ? undefined : job.files.get(image)?.copies[0];
-      if (copy !== undefined) captures.push({ captureKey, files: relPaths.sort(), image: copy });
-    }
-    let skipped = 0;
-    const { stacks, frames } = await stackCaptures(captures, {
-      profile: this.options.profile,
-      previews: this.options.previews,
-      ...(this.options.hints === undefined ? {} : { hints: this.options.hints }),
-      concurrency: this.options.concurrency ?? 1,
-      onProblem: () => skipped++,
-    });
-    const records: StackRecord[] = stacks.map((s, n) => ({
+    const captures = capturesOf(job);
+    const seen = await this.look(
+      [...fresh].flatMap((key) => {
+        const c = captures.get(key);
+        return c === undefined || job.looked.get(key)?.image === c.imageHash ? [] : [c];
+      }),
+      job,
+    );
+    const before = [...this.stacks.stacksOf(jobId)];
+    const times = new Map([...captures.keys()].map((k) => [k, job.looked.get(k)?.time]));
+    const region = capturesToRegroup(
+      times,
+      fresh,
+      before,
+      this.options.profile.maxGapSeconds * 1000,
+    );
+    const regroup = [...captures.values()].filter((c) => region.has(c.captureKey));
+    const known = (c: Capture): AnalysedFrame | undefined =>
+      seen.get(c.imageHash) ?? this.frames.get(c.imageHash);
+    // Frames of the region decoded earlier and no longer kept are decoded again.
+    const again = await this.look(
+      regroup.filter((c) => known(c) === undefined),
+      job,
+    );
+    const frames = regroup.map((c) => known(c) ?? (again.get(c.imageHash) as AnalysedFrame));
+    const found = detectStacks(frames, this.options.profile).map((s) => ({
       jobId,
-      no: n + 1,
       kind: s.kind,
       pick: s.members.indexOf(s.pick),
-      frames: s.members.map((m) => {
-        const c = captures[m] as CaptureToStack;
-        const frame = frames[m];
-        return {
-          captureKey: c.captureKey,
-          files: c.files.map((relPath) => ({
-            relPath,
-            hash: (job.files.get(relPath) as { hash: ContentHash }).hash,
-          })),
-          ...(frame?.hints.rating === undefined ? {} : { rating: frame.hints.rating }),
-          ...(frame?.features === undefined ? {} : { focus: frame.features.focus }),
-        };
-      }),
+      frames: s.members.map((m) => frameRecord(regroup[m] as Capture, frames[m], job)),
     }));
-    const before = [...this.stacks.stacksOf(jobId)].flatMap((s) =>
-      s.frames.map((f) => f.captureKey),
-    );
+    const kept = before.filter((s) => !s.frames.some((f) => region.has(f.captureKey)));
+    const records = numberStacks([...kept, ...found], (key) => job.looked.get(key)?.time);
+    const skipped = [...captures.keys()].filter((k) => job.looked.get(k)?.decoded !== true).length;
     await this.stacks.record(jobId, records, {
       profile: this.options.profile.name,
-      analysed: captures.length,
+      analysed: captures.size,
       skipped,
       at: this.clock.now().getTime(),
     });
@@ -180,7 +220,7 @@ export class BackgroundStacker implements FileIndexer {
       bursts: records.filter((r) => r.kind === 'burst').length,
       brackets: records.filter((r) => r.kind === 'bracket').length,
       frames: records.reduce((n, r) => n + r.frames.length, 0),
-      analysed: captures.length,
+      analysed: captures.size,
       skipped,
       durationMs: Math.round(this.clock.monotonicMs() - started),
     });
@@ -196,20 +236,63 @@ export class BackgroundStacker implements FileIndexer {
     }
   }
 
+  /** Decodes the captures' images and reads their hints; remembers what it saw. */
+  private async look(
+    captures: readonly Capture[],
+    job: JobFiles,
+  ): Promise<Map<ContentHash, AnalysedFrame>> {
+    const seen = new Map<ContentHash, AnalysedFrame>();
+    // A few at a time, so that a shutdown waits for a few frames, not for a whole card.
+    for (let at = 0; at < captures.length; at += LOOK_BATCH) {
+      this.checkCancelled();
+      const batch = captures.slice(at, at + LOOK_BATCH);
+      const frames = await analyseFrames(
+        batch.map((c) => c.image),
+        {
+          previews: this.options.previews,
+          ...(this.options.hints === undefined ? {} : { hints: this.options.hints }),
+          concurrency: this.options.concurrency ?? 1,
+        },
+      );
+      batch.forEach((c, i) => {
+        const frame = frames[i] as AnalysedFrame;
+        seen.set(c.imageHash, frame);
+        this.frames.set(c.imageHash, frame);
+        const time = frame.hints.captureTime;
+        job.looked.set(c.captureKey, {
+          image: c.imageHash,
+          decoded: frame.features !== undefined,
+          ...(time === undefined ? {} : { time }),
+        });
+      });
+    }
+    return seen;
+  }
+
   /** `stack` facet: the kind, and `pick` on the pick; cleared on captures no longer stacked. */
   private async setFacets(
     sourceId: SourceId,
     records: readonly StackRecord[],
-    before: readonly string[],
+    before: readonly StackRecord[],
   ): Promise<void> {
-    const now = this.clock.now().getTime();
-    const values = new Map<string, string[]>(before.map((k) => [k, []]));
-    for (const r of records)
-      r.frames.forEach((f, i) =>
-        values.set(f.captureKey, i === r.pick ? [r.kind, 'pick'] : [r.kind]),
-      );
-    for (const [key, v] of values)
-      await this.captures.setFacet(captureIdOf(sourceId, key), 'stack', v, now);
+    const facetsOf = (stacks: readonly StackRecord[]): Map<string, string[]> => {
+      const out = new Map<string, string[]>();
+      for (const r of stacks)
+        r.frames.forEach((f, i) =>
+          out.set(f.captureKey, i === r.pick ? [r.kind, 'pick'] : [r.kind]),
+        );
+      return out;
+    };
+    const was = facetsOf(before);
+    const now = facetsOf(records);
+    // Only the captures whose facet changes are written again.
+    const changed = new Map<CaptureId, string[]>();
+    for (const key of new Set([...was.keys(), ...now.keys()])) {
+      const value = now.get(key) ?? [];
+      if (!isDeepStrictEqual(was.get(key) ?? [], value))
+        changed.set(captureIdOf(sourceId, key), value);
+    }
+    await this.captures.setFacets('stack', changed, this.clock.now().getTime());
   }
 
   private log(err: unknown): void {

@@ -4,3 +4,5 @@ export * from './stack-captures.js';
 export * from './background-stacker.js';
 export * from './economy.js';
 export * from './stack-query.js';
+export * from './quiet-stacking.js';
+export * from './stack-region.js';

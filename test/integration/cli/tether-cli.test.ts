@@ -9,10 +9,13 @@ import { PtpIpCameraServer } from '../../../hardware-mocks/ptp-camera/ptpip-serv
 import { seededBytes } from '../../../fixtures/index.js';
 import { initVault } from '../../../src/index.js';
 import { cli } from '../../helpers/cli.js';
+import { burstShoot } from '../../helpers/similar-set.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { onTestFinished } from 'vitest';
 
 const CLI = join(process.cwd(), 'dist', 'src', 'cli', 'main.js');
+/** The tether's own lines; the metadata index and the stacks add theirs. */
+const TETHER_EVENTS = ['waiting', 'connected', 'shot', 'disconnected', 'done'];
 
 async function vaults(): Promise<{ dir: string; args: string[] }> {
   const dir = await tempDir();
@@ -89,8 +92,16 @@ describe('fieldbackup tether: running', () => {
       },
     });
     expect(run.code).toBe(0);
-    expect(run.events.map((e) => e.event)).toEqual(['connected', 'shot', 'done']);
-    const shot = run.events[1] as {
+    const tether = run.events.filter((e) => TETHER_EVENTS.includes(String(e.event)));
+    expect(tether.map((e) => e.event)).toEqual(['connected', 'shot', 'done']);
+    // After the verdict: the look for stacks (random bytes: no image to look at) and the index.
+    expect(run.events.find((e) => e.event === 'stacks')).toMatchObject({
+      analysed: 1,
+      skipped: 1,
+      frames: 0,
+    });
+    expect(run.events.at(-1)).toMatchObject({ event: 'indexed', files: 1 });
+    const shot = tether[1] as {
       file: string;
       bytes: number;
       latencyMs: number;
@@ -103,7 +114,7 @@ describe('fieldbackup tether: running', () => {
     });
     expect(shot.latencyMs).toBeGreaterThan(0);
     expect(shot.copies).toHaveLength(2);
-    expect(run.events[2]).toMatchObject({ event: 'done', shots: 1, failed: 0, exitCode: 0 });
+    expect(tether[2]).toMatchObject({ event: 'done', shots: 1, failed: 0, exitCode: 0 });
   });
 
   it('--watch, in words: what it watches, each shot with its size and time, and the total', async () => {
@@ -169,7 +180,50 @@ describe('fieldbackup tether: running', () => {
       if (event.event === 'shot') child.kill('SIGINT');
     }
     expect(await exited).toBe(0);
-    expect(lines.map((l) => l.event)).toEqual(['connected', 'shot', 'done']);
-    expect(lines.at(-1)).toMatchObject({ shots: 1, exitCode: 0 });
+    const tether = lines.filter((l) => TETHER_EVENTS.includes(String(l.event)));
+    expect(tether.map((l) => l.event)).toEqual(['connected', 'shot', 'done']);
+    expect(tether.at(-1)).toMatchObject({ shots: 1, exitCode: 0 });
   });
+
+  it('--ptpip: a burst shot tethered ends as one stack; search stack:burst finds its frames, status shows it', async () => {
+    const shoot = await burstShoot(await tempDir());
+    const frames = [...shoot.burst, shoot.single];
+    const camera = new SimulatedCamera();
+    const server = await PtpIpCameraServer.start(camera);
+    onTestFinished(() => server.close());
+    const { args } = await vaults();
+    const stop = new AbortController();
+    let shooting: Promise<void> | undefined;
+    const run = await cli(['tether', '--ptpip', `127.0.0.1:${server.port}`, ...args, '--json'], {
+      interrupt: stop.signal,
+      onOutput: (out) => {
+        if (shooting === undefined && out.includes('"event":"connected"'))
+          shooting = (async () => {
+            for (const frame of frames) await camera.capture(frame);
+          })();
+        if (out.split('"event":"shot"').length - 1 === frames.length) stop.abort();
+      },
+    });
+    await shooting;
+    expect(run.code).toBe(0);
+    expect(run.events.find((e) => e.event === 'done')).toMatchObject({ shots: frames.length });
+    expect(run.events.filter((e) => e.event === 'stacks').at(-1)).toMatchObject({
+      bursts: 1,
+      brackets: 0,
+      frames: shoot.burst.length,
+      analysed: frames.length,
+    });
+    const home = args[args.indexOf('--home') + 1]!;
+    const found = await cli(['search', 'stack:burst', '--home', home, '--json', '--limit', '0']);
+    const names = found.events
+      .filter((e) => e.event === 'capture')
+      .map((e) => String(e.captureId).split('/').pop());
+    expect(names.sort()).toEqual(
+      shoot.burst.map((p) => p.split('/').pop()!.replace('.JPG', '').toLowerCase()),
+    );
+    const picks = await cli(['search', 'stack:pick', '--home', home, '--json', '--limit', '0']);
+    expect(picks.events.filter((e) => e.event === 'capture')).toHaveLength(1);
+    const status = await cli(['status', '--home', home]);
+    expect(status.stdout).toContain(`Stacks: 1 burst, 0 brackets (${shoot.burst.length} frames)`);
+  }, 120_000);
 });

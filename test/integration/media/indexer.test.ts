@@ -240,7 +240,7 @@ describe('MetadataIndexer', () => {
       });
     }
     expect(search(s.catalog, 'tier:critical').total).toBe(0);
-    const stores = { catalog: s.catalog, metadata: indexer.metadata, captures: indexer.captures };
+    const stores = indexer.stores;
     expect(await reindexCaptures(stores, [capture.captureId, 'card-none/x' as CaptureId], 2)).toBe(
       1,
     );

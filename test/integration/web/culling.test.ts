@@ -11,7 +11,14 @@ import {
   type GalleryPage,
   type VaultId,
 } from '../../../src/index.js';
-import { pair, recordBurst, WEB_PASSWORD, webBox, type WebBox } from '../../helpers/web-box.js';
+import {
+  pair,
+  postEdit,
+  recordBurst,
+  WEB_PASSWORD,
+  webBox,
+  type WebBox,
+} from '../../helpers/web-box.js';
 
 let box: WebBox;
 let url: string;
@@ -38,16 +45,7 @@ beforeAll(async () => {
 }, 90_000);
 afterAll(() => box.close());
 
-const post = (id: number, body: unknown): Promise<Response> =>
-  fetch(new URL(`/api/captures/${id}/edit`, url), {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      cookie: session.cookie,
-      'x-csrf-token': session.csrf,
-    },
-    body: JSON.stringify(body),
-  });
+const post = (id: number, body: unknown): Promise<Response> => postEdit(url, session, id, body);
 const get = async <T>(path: string): Promise<T> =>
   (await (await fetch(new URL(path, url))).json()) as T;
 
