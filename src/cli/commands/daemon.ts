@@ -1,6 +1,7 @@
 import type { Command, Option } from 'commander';
 import {
   Appliance,
+  Catalog,
   homeDir,
   loadConfig,
   openBoxHardware,
@@ -8,7 +9,9 @@ import {
   showPairingCodes,
   SystemdNotifier,
   systemClock,
+  type BoxParts,
   type BoxStatus,
+  type Config,
   type Logger,
 } from '../../index.js';
 import { jsonLine, type CliIo } from '../io.js';
@@ -60,11 +63,30 @@ export async function daemonCommand(io: CliIo, flags: DaemonFlags): Promise<numb
       ? {}
       : { wifiInterface: config.sync.wifiInterface }),
   });
+  // One catalog for the box and its page: LMDB allows one environment per file and process.
+  const catalog = await Catalog.open(home);
+  try {
+    return await runBox(io, flags, config, home, parts, logger, catalog);
+  } finally {
+    await catalog.close();
+  }
+}
+
+async function runBox(
+  io: CliIo,
+  flags: DaemonFlags,
+  config: Config,
+  home: string,
+  parts: BoxParts,
+  logger: Logger,
+  catalog: Catalog,
+): Promise<number> {
   // Under systemd (Type=notify): READY/STOPPING from the box, watchdog pings, the phase as STATUS.
   const systemd = SystemdNotifier.fromEnv({ env: io.env, pid: process.pid, logger });
   const box = await Appliance.start({
     config,
     home,
+    catalog,
     parts,
     logger,
     ...(systemd === undefined ? {} : { notify: (state: string) => systemd.notify(state) }),
@@ -75,7 +97,7 @@ export async function daemonCommand(io: CliIo, flags: DaemonFlags): Promise<numb
   const pairing = config.web.enabled ? new PairingCodes(systemClock) : undefined;
   const web =
     pairing !== undefined
-      ? await serveBoxPage({ box, config, home, logger, pairing }).catch((err: unknown) => {
+      ? await serveBoxPage({ box, config, catalog, logger, pairing }).catch((err: unknown) => {
           logger.log(
             'error',
             `web page not served: ${err instanceof Error ? err.message : String(err)}`,
