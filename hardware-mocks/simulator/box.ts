@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   Appliance,
   initVault,
+  type Catalog,
   readMarker,
   LibusbPtpBus,
   LsblkLister,
@@ -55,6 +56,11 @@ export interface SimulatedBoxOptions {
    * the kernel's partition list, the real mount path. Used by the system test with loop devices.
    */
   readonly realDrives?: (device: BlockDevice) => boolean;
+  /**
+   * The catalog on <dir>/home, opened by the caller to read or write beside the box (as the
+   * daemon's web page does): one LMDB environment per file and process.
+   */
+  readonly catalog?: Catalog;
 }
 
 /** Timings that make a box run in seconds rather than minutes (the logic is unchanged). */
@@ -141,6 +147,7 @@ export class SimulatedBox {
           }),
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.vaultIo === undefined ? {} : { vaultIo: options.vaultIo }),
+      ...(options.catalog === undefined ? {} : { catalog: options.catalog }),
     });
     return box;
   }

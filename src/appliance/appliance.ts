@@ -60,6 +60,13 @@ export interface ApplianceOptions {
   readonly config: Config;
   /** The catalog's folder ($FIELDBACKUP_HOME). */
   readonly home: string;
+  /**
+   * The catalog on `home`, when the caller has it open: the daemon shares one with its web page,
+   * since LMDB allows one environment per file and process (two deadlock when a synchronous
+   * write on one meets a batch on the other). The caller closes it. Default: opened here and
+   * closed at shutdown.
+   */
+  readonly catalog?: Catalog;
   readonly parts: BoxParts;
   readonly clock?: Clock;
   readonly logger?: Logger;
@@ -249,7 +256,7 @@ export class Appliance {
 
   /** Opens the catalog, starts the statechart and the watchers; resolves once the first look at the drives is done. */
   static async start(options: ApplianceOptions): Promise<Appliance> {
-    const catalog = await Catalog.open(options.home);
+    const catalog = options.catalog ?? (await Catalog.open(options.home));
     const tools: ExifTool[] = [];
     const startTool = (background: boolean): ExifTool => {
       const tool = createExifTool({ background });
@@ -493,7 +500,7 @@ export class Appliance {
     this.leds.stop();
     await this.file?.flush();
     await this.endTools();
-    await this.catalog.close();
+    if (this.options.catalog === undefined) await this.catalog.close();
     await parts
       .close()
       .catch((err: unknown) => this.logger.log('warn', `hardware: ${errorMessage(err)}`));

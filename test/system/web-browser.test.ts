@@ -50,12 +50,18 @@ beforeAll(async () => {
   dir = await fs.mkdtemp(join(tmpdir(), 'fb-web-sim-'));
   // The simulated box: real drivers on simulated GPIO, SPI e-paper, I2C gauge and USB drives.
   // SSDs that write at 25 MB/s: the copy lasts seconds, so the page has time to show it.
-  sim = await SimulatedBox.start({ dir, vaultIo: simulatedMedium({ bytesPerSecond: 25e6 }) });
+  // The test reads and writes the box's catalog beside it, as the daemon's page does: one
+  // catalog (LMDB environment) for both.
+  catalog = await Catalog.open(join(dir, 'home'));
+  sim = await SimulatedBox.start({
+    dir,
+    catalog,
+    vaultIo: simulatedMedium({ bytesPerSecond: 25e6 }),
+  });
   await sim.plugSsd('SSD-A');
   await sim.plugSsd('SSD-B');
   await sim.waitFor('both SSDs', (s) => s.vaults.filter((v) => v.present).length === 2);
   await generateShoot(join(dir, CARD), { seed: 7, captures: 12, rawBytes: [3e6, 6e6], jpeg: true });
-  catalog = await Catalog.open(sim.home);
   pairing = new PairingCodes(clock);
   // The page as the daemon serves it (web.enabled): status from the appliance's own model.
   const config = parseConfig(
@@ -65,7 +71,7 @@ beforeAll(async () => {
   served = await serveBoxPage({
     box: sim.box,
     config,
-    home: sim.home,
+    catalog,
     logger: silentLogger,
     pairing,
   });
@@ -75,8 +81,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await served?.close();
-  await catalog?.close();
   await sim?.stop();
+  await catalog?.close();
   if (dir !== undefined) await fs.rm(dir, { recursive: true, force: true });
 });
 

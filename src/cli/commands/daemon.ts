@@ -1,7 +1,11 @@
-import { loadConfig } from '../../appliance/config/index.js';
-import { Appliance, openBoxHardware, SystemdNotifier } from '../../appliance/index.js';
-
-import { homeDir } from '../../catalog/index.js';
+import { loadConfig, type Config } from '../../appliance/config/index.js';
+import {
+  Appliance,
+  openBoxHardware,
+  SystemdNotifier,
+  type BoxParts,
+} from '../../appliance/index.js';
+import { Catalog, homeDir } from '../../catalog/index.js';
 import { systemClock, type Logger } from '../../core/index.js';
 import type { BoxStatus } from '../../status/index.js';
 import { PairingCodes, showPairingCodes } from '../../web/index.js';
@@ -33,11 +37,30 @@ export async function daemonCommand(io: CliIo, flags: DaemonFlags): Promise<numb
       ? {}
       : { wifiInterface: config.sync.wifiInterface }),
   });
+  // One catalog for the box and its page: LMDB allows one environment per file and process.
+  const catalog = await Catalog.open(home);
+  try {
+    return await runBox(io, flags, config, home, parts, logger, catalog);
+  } finally {
+    await catalog.close();
+  }
+}
+
+async function runBox(
+  io: CliIo,
+  flags: DaemonFlags,
+  config: Config,
+  home: string,
+  parts: BoxParts,
+  logger: Logger,
+  catalog: Catalog,
+): Promise<number> {
   // Under systemd (Type=notify): READY/STOPPING from the box, watchdog pings, the phase as STATUS.
   const systemd = SystemdNotifier.fromEnv({ env: io.env, pid: process.pid, logger });
   const box = await Appliance.start({
     config,
     home,
+    catalog,
     parts,
     logger,
     ...(systemd === undefined ? {} : { notify: (state: string) => systemd.notify(state) }),
@@ -48,7 +71,7 @@ export async function daemonCommand(io: CliIo, flags: DaemonFlags): Promise<numb
   const pairing = config.web.enabled ? new PairingCodes(systemClock) : undefined;
   const web =
     pairing !== undefined
-      ? await serveBoxPage({ box, config, home, logger, pairing }).catch((err: unknown) => {
+      ? await serveBoxPage({ box, config, catalog, logger, pairing }).catch((err: unknown) => {
           logger.log(
             'error',
             `web page not served: ${err instanceof Error ? err.message : String(err)}`,

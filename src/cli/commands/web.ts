@@ -87,14 +87,15 @@ export async function webCommand(io: CliIo, flags: WebFlags): Promise<number> {
 }
 
 /**
- * The daemon's web page (config `web.enabled`): status from the appliance's own status model.
- * The pairing codes are the box's to show on its screen; until it does, the config password
- * opens a session. Returns the function that stops it.
+ * The daemon's web page (config `web.enabled`): status from the appliance's own status model,
+ * photos and edits on the appliance's own catalog (one LMDB environment per process). The
+ * pairing codes are the box's to show on its screen; until it does, the config password opens
+ * a session. Returns the function that stops it (the catalog stays open: it is the box's).
  */
 export async function serveBoxPage(options: {
   readonly box: BoxStatusFeed;
   readonly config: Config;
-  readonly home: string;
+  readonly catalog: Catalog;
   readonly logger: Logger;
   readonly pairing?: PairingCodes;
 }): Promise<{ urls: string[]; close(): Promise<void> }> {
@@ -103,7 +104,7 @@ export async function serveBoxPage(options: {
   const { vaults, missing } = await mountedVaults(config.vaults);
   for (const m of missing)
     logger.log('warn', 'web page: vault not mounted', { vault: m.root, reason: m.reason });
-  const catalog = await Catalog.open(options.home);
+  const { catalog } = options;
   const server = await WebServer.create({
     config: config.web,
     catalog,
@@ -114,11 +115,5 @@ export async function serveBoxPage(options: {
     ...(options.pairing === undefined ? {} : { pairing: options.pairing }),
   });
   const urls = await server.listen();
-  return {
-    urls,
-    close: async () => {
-      await server.close();
-      await catalog.close();
-    },
-  };
+  return { urls, close: () => server.close() };
 }

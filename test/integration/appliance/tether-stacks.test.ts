@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { SimulatedCamera } from '../../../hardware-mocks/ptp-camera/camera.js';
 import { SimulatedBox } from '../../../hardware-mocks/simulator/box.js';
@@ -10,7 +11,10 @@ describe('the box tethered to a camera on USB', () => {
   it('stacks a burst shot by shot: one stack, found by stack: search, in the job status', async () => {
     const dir = await tempDir('fb-box-');
     const shoot = await burstShoot(dir);
-    const sim = await SimulatedBox.start({ dir });
+    // The box's catalog, read beside it as the daemon's page does (one LMDB environment).
+    const catalog = await Catalog.open(join(dir, 'home'));
+    onTestFinished(() => catalog.close());
+    const sim = await SimulatedBox.start({ dir, catalog });
     onTestFinished(() => sim.stop());
     await sim.plugSsd('SSD-A');
     await sim.plugSsd('SSD-B');
@@ -22,9 +26,6 @@ describe('the box tethered to a camera on USB', () => {
     for (const frame of frames) await camera.capture(frame);
     await sim.waitFor('every shot', (s) => s.tether.shots >= frames.length);
 
-    // The box's catalog, read beside it (LMDB: many readers, one environment per process).
-    const catalog = await Catalog.open(sim.home);
-    onTestFinished(() => catalog.close());
     await until(
       () => search(catalog, 'stack:burst').total === shoot.burst.length,
       'the burst stacked after the camera paused',
