@@ -13,3 +13,9 @@ export const homeOption = (): Option =>
     '--home <dir>',
     'catalog folder (default $FIELDBACKUP_HOME, else ~/.local/share/fieldbackup)',
   );
+
+/** The SSD vaults a command writes to: at least one, given once per vault. */
+export const vaultOption = (): Option =>
+  new Option('--vault <dir>', 'a vault (repeat for each SSD)')
+    .argParser(collect)
+    .makeOptionMandatory();

@@ -1,19 +1,14 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { toolVersion } from '../platform/index.js';
 import type { IngestFlags } from './commands/ingest.js';
 import type { ScrubFlags } from './commands/scrub.js';
 import type { VaultInitFlags } from './commands/vault-init.js';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './io.js';
-import { collect, homeOption } from './options.js';
+import { homeOption, vaultOption } from './options.js';
 import { registerBoxCommands } from './register-box.js';
 import { registerMediaCommands } from './register-media.js';
 import { registerSyncCommands } from './register-sync.js';
 import { reportFatal } from './report-error.js';
-
-const vaultOption = (): Option =>
-  new Option('--vault <dir>', 'a vault (repeat for each SSD)')
-    .argParser(collect)
-    .makeOptionMandatory();
 
 /**
  * Runs the command line and returns the exit code (never calls process.exit). A command's code
@@ -84,7 +79,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       ),
     );
 
-  registerBoxCommands(program, io, guard, vaultOption);
+  registerBoxCommands(program, io, guard);
   registerSyncCommands(program, io, guard);
   registerMediaCommands(program, io, guard);
 

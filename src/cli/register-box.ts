@@ -1,21 +1,16 @@
-import type { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import type { DaemonFlags } from './commands/daemon.js';
 import type { StatusFlags } from './commands/status.js';
 import type { TetherFlags } from './commands/tether.js';
 import type { WebFlags } from './commands/web.js';
 import type { CliIo } from './io.js';
-import { collect, homeOption, type Guard } from './options.js';
+import { collect, homeOption, vaultOption, type Guard } from './options.js';
 
 /**
  * `status`, `daemon`, `web` and `tether`: the box as a whole, its page and its camera. Each
  * command's code is loaded when it runs, so a command loads only what it needs.
  */
-export function registerBoxCommands(
-  program: Command,
-  io: CliIo,
-  guard: Guard,
-  vaultOption: () => Option,
-): void {
+export function registerBoxCommands(program: Command, io: CliIo, guard: Guard): void {
   program
     .command('status')
     .description(

@@ -126,20 +126,16 @@ export class RemoteVault {
   }
 
   /**
-   * Writes a small file under a name that must be new: temp → fsync → place (never replaces).
+   * Writes a text file under a name that must be new (given whole, or in chunks): temp → fsync
+   * → place (never replaces).
    * Throws EEXIST when the name is taken.
    */
-  async writeNew(
-    path: string,
-    data: string | Uint8Array | Iterable<string>,
-    what: string,
-  ): Promise<void> {
+  async writeNew(path: string, text: string | Iterable<string>, what: string): Promise<void> {
     const tmp = this.tempPath(what);
     const file = await this.remote.create(tmp);
     try {
-      if (typeof data === 'string' || data instanceof Uint8Array)
-        await file.write(typeof data === 'string' ? Buffer.from(data) : data);
-      else for (const chunk of data) await file.write(Buffer.from(chunk));
+      for (const chunk of typeof text === 'string' ? [text] : text)
+        await file.write(Buffer.from(chunk));
       await file.close({ fsync: true });
     } catch (err) {
       await file.abort();

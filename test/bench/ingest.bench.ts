@@ -9,14 +9,13 @@
  * indexer (read from the vault copies, pipelined, drained before the clock stops) to measure
  * what indexing costs.
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateShoot } from '../../fixtures/index.js';
 import { initVault } from '../../src/index.js';
-import { dropCaches, productLaunch } from './measure.js';
+import { dropCaches, runWorker } from './measure.js';
 
 interface Run {
   readonly wallMs: number;
@@ -70,18 +69,9 @@ async function measure(
     await initVault(b, { label: 'BENCH-B' });
   }
   dropCaches();
-  const launch = productLaunch();
-  const out = execFileSync(
-    process.execPath,
-    [...launch.nodeFlags, worker, mode, card, a, b, home],
-    {
-      encoding: 'utf8',
-      maxBuffer: 1 << 20,
-      env: launch.env,
-    },
-  );
+  const run = runWorker<Run>(worker, [mode, card, a, b, home]);
   await fs.rm(dir, { recursive: true, force: true });
-  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Run;
+  return run;
 }
 
 const median = (xs: number[]): number => {

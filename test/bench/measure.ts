@@ -34,24 +34,31 @@ export const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.ur
 
 /**
  * How `fieldbackup` starts (its shebang line): the allocator's settings in its environment and
- * V8's flags, so that a bench worker process runs as the product does.
+ * V8's flags.
  */
-export function productLaunch(): { env: NodeJS.ProcessEnv; nodeFlags: string[] } {
+function productLaunch(): { env: NodeJS.ProcessEnv; nodeFlags: string[] } {
   const first = readFileSync(CLI, 'utf8').split('\n', 1)[0] ?? '';
   const m = /^#!\/usr\/bin\/env -S ((?:\w+=\S+ )*)node (.*)$/.exec(first);
   const words = (text = ''): string[] => text.split(' ').filter(Boolean);
-  return {
-    env: {
-      ...process.env,
-      ...Object.fromEntries(
-        words(m?.[1]).map((v): [string, string] => [
-          v.split('=')[0] ?? '',
-          v.slice(v.indexOf('=') + 1),
-        ]),
-      ),
-    },
-    nodeFlags: words(m?.[2]),
-  };
+  const assignments = words(m?.[1]).map((v): [string, string] => {
+    const at = v.indexOf('=');
+    return [v.slice(0, at), v.slice(at + 1)];
+  });
+  return { env: { ...process.env, ...Object.fromEntries(assignments) }, nodeFlags: words(m?.[2]) };
+}
+
+/**
+ * Runs a bench worker script in its own process, started as `fieldbackup` starts (so that it
+ * runs as the product does), and returns its last output line, parsed.
+ */
+export function runWorker<T>(worker: string, args: readonly string[]): T {
+  const launch = productLaunch();
+  const out = execFileSync(process.execPath, [...launch.nodeFlags, worker, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+    env: launch.env,
+  });
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as T;
 }
 
 /**

@@ -9,7 +9,6 @@
  * 2. A card is ingested (separate process, like the CLI) alone, then while the thumbnail worker
  *    works through the 5,000 captures at nice 19; rounds alternate, medians are compared.
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +27,7 @@ import {
   WebServer,
   webConfigSchema,
 } from '../../src/index.js';
-import { dropCaches, productLaunch } from './measure.js';
+import { dropCaches, runWorker } from './measure.js';
 
 const CAPTURES = 5000;
 const ROUNDS = Number(process.env.FIELDBACKUP_BENCH_ROUNDS ?? 3);
@@ -155,18 +154,9 @@ async function ingestMs(round: number, label: string): Promise<number> {
   await initVault(a, { label: 'RUN-A' });
   await initVault(b, { label: 'RUN-B' });
   dropCaches();
-  const launch = productLaunch();
-  const out = execFileSync(
-    process.execPath,
-    [...launch.nodeFlags, worker, 'ingest', card, a, b, h],
-    {
-      encoding: 'utf8',
-      maxBuffer: 1 << 20,
-      env: launch.env,
-    },
-  );
+  const { wallMs } = runWorker<{ wallMs: number }>(worker, ['ingest', card, a, b, h]);
   await fs.rm(dir, { recursive: true, force: true });
-  return (JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { wallMs: number }).wallMs;
+  return wallMs;
 }
 const alone: number[] = [];
 const busy: number[] = [];
